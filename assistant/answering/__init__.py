@@ -1,0 +1,1 @@
+"""Answer engines (extractive default, LLM) and the verification every answer goes through."""

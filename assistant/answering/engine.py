@@ -1,0 +1,88 @@
+"""What an answer engine receives and yields."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from assistant.lexical import LexicalIndex
+from assistant.models import Answer, NearbyArticle, Passage, Turn
+from assistant.store import ChromaStore
+
+
+@dataclass(frozen=True)
+class AnswerEvent:
+    """A streamed text delta, or (last) the final verified answer."""
+
+    delta: str = ""
+    answer: Answer | None = None
+
+
+@dataclass
+class Evidence:
+    """A question with its retrieved passages and access to the cited articles' text."""
+
+    question: str
+    search_query: str
+    history: list[Turn]
+    passages: list[Passage]
+    store: ChromaStore
+    fingerprint: str
+    lexical: LexicalIndex | None = None
+
+    def article_text(self, article_id: str) -> str:
+        article = self.store.article(self.fingerprint, article_id)
+        return article.text if article else ""
+
+
+class AnswerEngine(Protocol):
+    name: str
+
+    def search_query(self, question: str, history: list[Turn]) -> str:
+        """The retrieval query for a (possibly follow-up) question."""
+        ...
+
+    def stream(self, evidence: Evidence) -> Iterator[AnswerEvent]:
+        """Text deltas, then a final event with the verified ``Answer``."""
+        ...
+
+
+ABSTAIN_TEXT = "The indexed articles do not contain an answer to this question."
+
+
+def nearest_articles(passages: list[Passage], limit: int = 3) -> tuple[NearbyArticle, ...]:
+    """The distinct articles of the best passages, for an asker to look at after an abstention."""
+    seen: dict[str, NearbyArticle] = {}
+    for p in passages:
+        if p.article_id not in seen:
+            seen[p.article_id] = NearbyArticle(p.article_id, p.title, p.outlet, round(p.score, 6))
+    return tuple(list(seen.values())[:limit])
+
+
+def abstention(evidence: Evidence, engine: str, flagged: tuple[str, ...] = ()) -> Answer:
+    nearest = nearest_articles(evidence.passages)
+    text = ABSTAIN_TEXT
+    if nearest:
+        listed = "; ".join(
+            f"{n.title or n.article_id}" + (f" ({n.outlet})" if n.outlet else "") for n in nearest
+        )
+        text += f" The nearest articles are: {listed}."
+    return Answer(
+        question=evidence.question,
+        answer=text,
+        abstained=True,
+        citations=(),
+        passages=tuple(evidence.passages),
+        engine=engine,
+        nearest=nearest,
+        search_query=evidence.search_query,
+        flagged=flagged,
+    )
+
+
+def stream_text(text: str, size: int = 3) -> Iterator[str]:
+    """Split a finished text into small word groups, for engines that do not generate tokens."""
+    words = text.split(" ")
+    for i in range(0, len(words), size):
+        yield " ".join(words[i : i + size]) + (" " if i + size < len(words) else "")

@@ -1,0 +1,154 @@
+"""The ``assistant`` command: a thin shell over the library API."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from assistant.config import Settings
+from assistant.models import Answer, Filters, IndexReport
+
+app = typer.Typer(help="Newsroom question answering over news articles, with verified citations.",
+                  no_args_is_help=True, add_completion=False)
+console = Console(stderr=True)
+
+ArticlesOpt = Annotated[Path | None, typer.Option("--articles", help="Folder of article files.")]
+IndexOpt = Annotated[Path | None, typer.Option("--index", help="Folder where the index lives.")]
+
+
+def settings_from(articles: Path | None = None, index: Path | None = None, **top: Any) -> Settings:
+    """Environment settings with command-line flags on top."""
+    settings = Settings().with_overrides(articles={"dir": articles}, index={"dir": index})
+    top = {k: v for k, v in top.items() if v is not None}
+    return settings.model_copy(update=top) if top else settings
+
+
+def run_index(bot: Any, articles_dir: Path | None = None, quiet: bool = False) -> IndexReport:
+    """Index with a progress bar on the console; shared by `index`, `ask`, `eval` and `serve`."""
+    with Progress(TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, disable=quiet, transient=True) as bar:
+        task = bar.add_task("index", total=None)
+        report = bot.index(articles_dir, progress=lambda done, total: bar.update(task, completed=done, total=total))
+    return report
+
+
+def print_report(report: IndexReport) -> None:
+    for warning in report.warnings:
+        console.print(f"[yellow]warning:[/] {warning}")
+    for name, reason in sorted(report.failed.items()):
+        console.print(f"[red]failed:[/] {name}: {reason}")
+    console.print(
+        f"added {len(report.added)} · updated {len(report.updated)} · removed {len(report.removed)}"
+        f" · unchanged {len(report.unchanged)} · failed {len(report.failed)}"
+        f" · chunks embedded {report.chunks_embedded} · {report.seconds:.1f} s"
+    )
+
+
+def _bot(settings: Settings) -> Any:
+    from assistant.factory import build_assistant
+
+    return build_assistant(settings)
+
+
+@app.command()
+def index(articles: ArticlesOpt = None, index: IndexOpt = None) -> None:
+    """Index (incrementally) every article file in the articles folder."""
+    settings = settings_from(articles, index)
+    try:
+        report = run_index(_bot(settings), settings.articles.dir)
+    except (FileNotFoundError, RuntimeError) as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    print_report(report)
+
+
+@app.command()
+def status(articles: ArticlesOpt = None, index: IndexOpt = None) -> None:
+    """Show what the index holds and with which settings."""
+    bot = _bot(settings_from(articles, index))
+    state = bot.state()
+    if state is None:
+        console.print("nothing indexed yet: run `assistant index`")
+        raise typer.Exit(1)
+    typer.echo(json.dumps({**bot.stats(), "settings": state.settings, "articles_indexed": bot.articles()}, indent=2))
+
+
+@app.command()
+def ask(
+    question: Annotated[str | None, typer.Argument(help="The question.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON answer.")] = False,
+    file: Annotated[Path | None, typer.Option("--file", help="One question per line; JSON lines out.")] = None,
+    engine: Annotated[str | None, typer.Option("--engine", help="extractive (default) or llm.")] = None,
+    article_id: Annotated[list[str] | None, typer.Option("--article-id", help="Only these articles.")] = None,
+    outlet: Annotated[list[str] | None, typer.Option("--outlet", help="Only these outlets.")] = None,
+    since: Annotated[str | None, typer.Option("--from", help="Published on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option("--to", help="Published on or before (YYYY-MM-DD).")] = None,
+    articles: ArticlesOpt = None,
+    index: IndexOpt = None,
+) -> None:
+    """Answer a question (or a file of questions) from the indexed articles."""
+    settings = settings_from(articles, index)
+    try:
+        filters = Filters.from_dict({"article_ids": article_id, "outlets": outlet,
+                                     "published_from": since, "published_to": until})
+    except ValueError as exc:
+        console.print(f"[red]error:[/] bad date filter: {exc}")
+        raise typer.Exit(2) from None
+    questions = _questions(question, file)
+    bot = _bot(settings)
+    if bot.needs_index():
+        print_report(run_index(bot, settings.articles.dir))
+    status_code = 0
+    for q in questions:
+        try:
+            answer = bot.ask(q, filters=filters, engine=engine)
+        except ValueError as exc:
+            status_code = 2
+            if as_json or file:
+                typer.echo(json.dumps({"question": q, "error": str(exc)}))
+            else:
+                console.print(f"[red]error:[/] {exc}")
+            continue
+        typer.echo(json.dumps(answer.to_dict(), ensure_ascii=False) if as_json or file else _format(answer))
+    raise typer.Exit(status_code)
+
+
+def _questions(question: str | None, file: Path | None) -> list[str]:
+    if file is not None:
+        if not file.is_file():
+            console.print(f"[red]error:[/] no such file: {file}")
+            raise typer.Exit(2)
+        return [line.strip() for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if question is None:
+        console.print("[red]error:[/] give a question, or --file QUESTIONS.txt")
+        raise typer.Exit(2)
+    return [question]
+
+
+def _format(answer: Answer) -> str:
+    lines = [answer.answer, ""]
+    for c in answer.citations:
+        mark = "verified" if c.verified else "UNVERIFIED"
+        lines.append(f"[{c.n}] {c.title or c.article_id}{' — ' + c.outlet if c.outlet else ''} ({mark})")
+        lines.append(f"    “{c.quote}”")
+    return "\n".join(lines).rstrip()
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

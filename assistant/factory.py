@@ -1,0 +1,41 @@
+"""The composition root: builds the one ``Assistant`` from settings, with optional replacements."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+from langchain_core.language_models import BaseChatModel
+
+from assistant.answering.engine import AnswerEngine
+from assistant.answering.extractive import ExtractiveEngine
+from assistant.config import Settings
+from assistant.embeddings import SentenceTransformerEmbeddings
+from assistant.service import Assistant
+from assistant.store import ChromaStore, make_client
+
+
+def build_assistant(
+    settings: Settings | None = None,
+    *,
+    embeddings: Embeddings | None = None,
+    chat_model: BaseChatModel | None = None,
+    client: Any = None,
+) -> Assistant:
+    """Wire settings into a ready service; tests pass a fake chat model or a shared client."""
+    settings = settings or Settings()
+    embeddings = embeddings or SentenceTransformerEmbeddings(
+        settings.embedding.model_path, settings.embedding.batch_size, settings.embedding.device
+    )
+    store = ChromaStore(client if client is not None else make_client(settings), settings.index.name)
+    engines: dict[str, AnswerEngine] = {"extractive": ExtractiveEngine(embeddings, settings.answer)}
+    if chat_model is not None or settings.llm.model:
+        from assistant.answering.llm import LLMEngine
+        from assistant.prompts import load_prompts
+
+        engines["llm"] = LLMEngine(
+            chat_model=chat_model,
+            settings=settings.llm,
+            prompts=load_prompts(settings.prompts),
+        )
+    return Assistant(settings, store, embeddings, engines)

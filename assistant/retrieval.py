@@ -1,0 +1,174 @@
+"""Hybrid retrieval: dense (Chroma) + BM25, fused by reciprocal rank, de-duplicated and capped."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+from langchain_core.retrievers import BaseRetriever
+
+from assistant.config import RetrievalSettings
+from assistant.lexical import LexicalIndex, terms
+from assistant.models import Filters, Passage
+from assistant.store import ChromaStore, StoredChunk, matches_filters
+
+
+@dataclass
+class IndexSnapshot:
+    """What a reader needs besides Chroma: committed versions and the lexical index."""
+
+    fingerprint: str
+    generation: str
+    committed: dict[str, dict[str, Any]]  # article id -> manifest metadata
+    chunk_ids: list[str] = field(default_factory=list)
+    chunk_texts: list[str] = field(default_factory=list)
+    chunk_meta: list[dict[str, Any]] = field(default_factory=list)
+    lexical: LexicalIndex = field(default_factory=lambda: LexicalIndex([]))
+    row_of: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, store: ChromaStore, fingerprint: str, generation: str) -> IndexSnapshot:
+        committed = store.committed(fingerprint)
+        snap = cls(fingerprint, generation, committed)
+        for chunk in store.iter_chunks(fingerprint):
+            if snap.is_committed(chunk.metadata):
+                snap.chunk_ids.append(chunk.chunk_id)
+                snap.chunk_texts.append(chunk.text)
+                snap.chunk_meta.append(chunk.metadata)
+        snap.row_of = {cid: i for i, cid in enumerate(snap.chunk_ids)}
+        snap.lexical = LexicalIndex(
+            [f"{m.get('title', '')} {m.get('outlet', '')}\n{t}" for t, m in zip(snap.chunk_texts, snap.chunk_meta, strict=True)]
+        )
+        return snap
+
+    def is_committed(self, meta: dict[str, Any]) -> bool:
+        record = self.committed.get(str(meta.get("article_id")))
+        return record is not None and record.get("content_hash") == meta.get("article_hash")
+
+    def mask(self, filters: Filters | None) -> np.ndarray | None:
+        if filters is None or filters.empty:
+            return None
+        return np.array([matches_filters(m, filters) for m in self.chunk_meta], dtype=bool)
+
+
+def to_passage(chunk: StoredChunk, score: float, dense: float | None = None) -> Passage:
+    m = chunk.metadata
+    return Passage(
+        chunk_id=chunk.chunk_id,
+        article_id=str(m["article_id"]),
+        position=int(m.get("position", 0)),
+        start=int(m["start"]),
+        end=int(m["end"]),
+        text=chunk.text,
+        score=score,
+        title=str(m.get("title", "")),
+        outlet=str(m.get("outlet", "")),
+        published=str(m.get("published", "")),
+        url=str(m.get("url", "")),
+        dense_score=dense,
+    )
+
+
+class HybridSearch:
+    """Dense + lexical search over one snapshot of the index."""
+
+    def __init__(self, store: ChromaStore, embeddings: Embeddings, settings: RetrievalSettings) -> None:
+        self.store = store
+        self.embeddings = embeddings
+        self.settings = settings
+
+    def search(
+        self,
+        snapshot: IndexSnapshot,
+        query: str,
+        filters: Filters | None = None,
+        top_k: int | None = None,
+        timings: dict[str, float] | None = None,
+    ) -> list[Passage]:
+        timings = timings if timings is not None else {}
+        top_k = top_k or self.settings.top_k
+        n = self.settings.candidates
+
+        t0 = time.perf_counter()
+        vector = self.embeddings.embed_query(query)
+        t1 = time.perf_counter()
+        dense = [
+            (chunk, sim)
+            for chunk, sim in self.store.query(snapshot.fingerprint, vector, n, filters)
+            if snapshot.is_committed(chunk.metadata)
+        ]
+        t2 = time.perf_counter()
+        lexical = snapshot.lexical.search(query, n, snapshot.mask(filters))
+        t3 = time.perf_counter()
+
+        fused: dict[str, float] = defaultdict(float)
+        chunks: dict[str, StoredChunk] = {}
+        dense_sim: dict[str, float] = {}
+        for rank, (chunk, sim) in enumerate(dense):
+            fused[chunk.chunk_id] += 1.0 / (self.settings.rrf_k + rank + 1)
+            chunks[chunk.chunk_id] = chunk
+            dense_sim[chunk.chunk_id] = sim
+        for rank, (row, _score) in enumerate(lexical):
+            cid = snapshot.chunk_ids[row]
+            fused[cid] += 1.0 / (self.settings.rrf_k + rank + 1)
+            chunks.setdefault(cid, StoredChunk(cid, snapshot.chunk_texts[row], snapshot.chunk_meta[row]))
+        ranked = sorted(fused.items(), key=lambda item: -item[1])
+        passages = self._select(
+            [to_passage(chunks[cid], score, dense_sim.get(cid)) for cid, score in ranked], top_k
+        )
+        t4 = time.perf_counter()
+        timings.update(
+            embed_query=(t1 - t0) * 1000,
+            dense=(t2 - t1) * 1000,
+            bm25=(t3 - t2) * 1000,
+            fusion=(t4 - t3) * 1000,
+        )
+        return passages
+
+    def _select(self, ranked: list[Passage], top_k: int) -> list[Passage]:
+        """Collapse near-duplicates and cap passages per article, keeping rank order."""
+        chosen: list[Passage] = []
+        term_sets: list[set[str]] = []
+        per_article: dict[str, int] = defaultdict(int)
+        for passage in ranked:
+            if per_article[passage.article_id] >= self.settings.per_article_cap:
+                continue
+            words = set(terms(passage.text, stem=False))
+            if any(_jaccard(words, other) > self.settings.near_duplicate for other in term_sets):
+                continue
+            chosen.append(passage)
+            term_sets.append(words)
+            per_article[passage.article_id] += 1
+            if len(chosen) >= top_k:
+                break
+        return chosen
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+class PassageRetriever(BaseRetriever):
+    """LangChain retriever over the assistant's hybrid search, for use in LangChain chains."""
+
+    search_fn: Any  # Callable[[str, Filters | None], list[Passage]]
+    filters: Filters | None = None
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        return [
+            Document(
+                page_content=p.text,
+                metadata={"article_id": p.article_id, "chunk_id": p.chunk_id, "title": p.title,
+                          "outlet": p.outlet, "published": p.published, "score": p.score,
+                          "start": p.start, "end": p.end},
+            )
+            for p in self.search_fn(query, self.filters)
+        ]

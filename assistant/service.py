@@ -1,0 +1,198 @@
+"""The one service every shell uses: ``Assistant.index()``, ``ask()``, ``ask_stream()``."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from langchain_core.embeddings import Embeddings
+
+from assistant.answering.engine import AnswerEngine, AnswerEvent, Evidence
+from assistant.config import Settings
+from assistant.ingest import load_corpus
+from assistant.indexer import Indexer, Progress
+from assistant.models import Answer, Article, Filters, IndexReport, Turn
+from assistant.retrieval import HybridSearch, IndexSnapshot
+from assistant.store import ChromaStore, IndexState, StoreUnavailable
+
+MAX_QUESTION_CHARS = 2000
+
+
+class IndexBusy(RuntimeError):
+    """Another process is indexing the same index folder."""
+
+
+class NotIndexed(RuntimeError):
+    """The index holds nothing yet for the current settings."""
+
+
+class Assistant:
+    """Indexes articles and answers questions about them, with verified citations."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: ChromaStore,
+        embeddings: Embeddings,
+        engines: dict[str, AnswerEngine],
+        refresh_interval_s: float = 1.0,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.embeddings = embeddings
+        self.engines = engines
+        self.search = HybridSearch(store, embeddings, settings.retrieval)
+        self.refresh_interval_s = refresh_interval_s
+        self._snapshot: IndexSnapshot | None = None
+        self._checked_at = 0.0
+        self._lock = threading.Lock()
+
+    # -- indexing --------------------------------------------------------------------
+    def index(self, articles_dir: Path | None = None, progress: Progress | None = None) -> IndexReport:
+        """Bring the index in line with the articles folder (incremental)."""
+        folder = Path(articles_dir or self.settings.articles.dir)
+        corpus = load_corpus(folder, self.settings.articles.max_bytes)
+        lock = self._index_lock()
+        try:
+            with lock:
+                report = Indexer(self.store, self.embeddings, self.settings).run(corpus, folder, progress)
+        except Timeout:
+            raise IndexBusy(
+                f"another process is indexing {self.settings.index.dir}; try again when it is done"
+            ) from None
+        self._checked_at = 0.0  # see our own changes on the next question
+        return report
+
+    def _index_lock(self) -> Any:
+        if self.settings.chroma.host:
+            return _NoLock()  # server mode: Chroma serialises writes; see README (deployment)
+        self.settings.index.dir.mkdir(parents=True, exist_ok=True)
+        return FileLock(str(self.settings.index.dir / ".index.lock"), timeout=0)
+
+    def state(self) -> IndexState | None:
+        return self.store.state()
+
+    def needs_index(self) -> bool:
+        state = self.store.state()
+        return state is None or state.fingerprint != self.settings.index_fingerprint()
+
+    # -- reading ---------------------------------------------------------------------
+    def snapshot(self) -> IndexSnapshot:
+        """The current committed index, reloaded when another process changed it."""
+        now = time.monotonic()
+        with self._lock:
+            if self._snapshot is not None and now - self._checked_at < self.refresh_interval_s:
+                return self._snapshot
+            try:
+                state = self.store.state()
+            except Exception as exc:
+                self.store.forget_handles()
+                raise StoreUnavailable(f"the vector store is unavailable: {exc}") from exc
+            if state is None:
+                raise NotIndexed("nothing is indexed yet: run `assistant index` first")
+            if self._snapshot is None or self._snapshot.generation != state.generation:
+                self._snapshot = IndexSnapshot.load(self.store, state.fingerprint, state.generation)
+            self._checked_at = now
+            return self._snapshot
+
+    def articles(self) -> list[dict[str, Any]]:
+        snap = self.snapshot()
+        return sorted(
+            ({"id": aid, **{k: meta.get(k, "") for k in ("title", "outlet", "published", "author", "url", "chunks")}}
+             for aid, meta in snap.committed.items()),
+            key=lambda a: a["id"],
+        )
+
+    def article(self, article_id: str) -> Article | None:
+        return self.store.article(self.snapshot().fingerprint, article_id)
+
+    def stats(self) -> dict[str, Any]:
+        snap = self.snapshot()
+        state = self.store.state()
+        return {
+            "articles": len(snap.committed),
+            "chunks": len(snap.chunk_ids),
+            "indexed_at": state.indexed_at if state else "",
+            "fingerprint": snap.fingerprint,
+            "engines": sorted(self.engines),
+            "store": "server" if self.settings.chroma.host else "embedded",
+        }
+
+    # -- answering -------------------------------------------------------------------
+    def ask(
+        self,
+        question: str,
+        history: list[Turn] | None = None,
+        filters: Filters | None = None,
+        engine: str | None = None,
+    ) -> Answer:
+        """Answer a question from the indexed articles, with verified citations."""
+        answer: Answer | None = None
+        for event in self.ask_stream(question, history, filters, engine):
+            if event.answer is not None:
+                answer = event.answer
+        assert answer is not None  # ask_stream always ends with the final answer
+        return answer
+
+    def ask_stream(
+        self,
+        question: str,
+        history: list[Turn] | None = None,
+        filters: Filters | None = None,
+        engine: str | None = None,
+    ) -> Iterator[AnswerEvent]:
+        """Text deltas as they are produced, then one event carrying the final ``Answer``."""
+        question = validate_question(question)
+        chosen = self._engine(engine)
+        history = list(history or [])
+        started = time.perf_counter()
+        timings: dict[str, float] = {}
+        query = chosen.search_query(question, history) if history else question
+        snapshot = self.snapshot()
+        passages = self.search.search(snapshot, query, filters, timings=timings)
+        timings["retrieve"] = (time.perf_counter() - started) * 1000
+        evidence = Evidence(
+            question, query, history, passages, self.store, snapshot.fingerprint, snapshot.lexical
+        )
+        answer_started = time.perf_counter()
+        for event in chosen.stream(evidence):
+            if event.answer is not None:
+                timings["answer"] = (time.perf_counter() - answer_started) * 1000
+                timings["total"] = (time.perf_counter() - started) * 1000
+                timings.update(event.answer.timings_ms)
+                event = AnswerEvent(answer=_with_timings(event.answer, timings))
+            yield event
+
+    def _engine(self, name: str | None) -> AnswerEngine:
+        name = name or self.settings.answer.engine
+        if name not in self.engines:
+            raise ValueError(f"unknown engine {name!r}; available: {', '.join(sorted(self.engines))}")
+        return self.engines[name]
+
+
+def validate_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
+    """A trimmed question, or ValueError with a message a person can act on."""
+    if not isinstance(question, str) or not question.strip():
+        raise ValueError("the question is empty: type a question about the articles")
+    question = " ".join(question.split())
+    if len(question) > limit:
+        raise ValueError(f"the question is too long ({len(question):,} characters; the limit is {limit:,})")
+    return question
+
+
+def _with_timings(answer: Answer, timings: dict[str, float]) -> Answer:
+    from dataclasses import replace
+
+    return replace(answer, timings_ms=dict(timings))
+
+
+class _NoLock:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None

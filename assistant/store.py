@@ -1,0 +1,329 @@
+"""The Chroma vector store: embedded ``PersistentClient`` by default, a Chroma server when a host is set.
+
+Everything the index needs lives in Chroma, so several app workers sharing one server see the same
+state. Per settings fingerprint there are two collections:
+
+* ``<name>-<fp>-chunks``: one record per chunk (embedding, text, article id, article hash, offsets);
+* ``<name>-<fp>-articles``: the manifest, one record per *committed* article (its cleaned text,
+  metadata and content hash).
+
+An article version counts as indexed only once its manifest record is written, after all its
+chunks; readers ignore chunks whose hash does not match the manifest. A run killed half-way
+therefore leaves every article either at its old or its new version, never half of each.
+A ``<name>-state`` collection holds the active fingerprint and a generation token that changes
+with every index change, so workers know when to refresh their lexical index.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from assistant.config import Settings
+from assistant.models import Article, Filters
+
+log = logging.getLogger(__name__)
+
+_STATE_ID = "active"
+_PLACEHOLDER = [1.0]  # manifest and state records carry no meaningful vector
+
+
+class StoreUnavailable(RuntimeError):
+    """The vector store cannot be reached or read."""
+
+
+@dataclass(frozen=True)
+class IndexState:
+    fingerprint: str
+    generation: str
+    indexed_at: str
+    dirty: bool
+    settings: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    chunk_id: str
+    text: str
+    metadata: dict[str, Any]
+
+
+def make_client(settings: Settings) -> Any:
+    """A Chroma client for the settings: HTTP when ``chroma.host`` is set, else on-disk."""
+    import chromadb
+    from chromadb.config import Settings as ChromaConfig
+
+    config = ChromaConfig(anonymized_telemetry=False, allow_reset=False)
+    cs = settings.chroma
+    try:
+        if cs.host:
+            headers = {}
+            if cs.auth_token is not None:
+                token = cs.auth_token.get_secret_value()
+                is_bearer = cs.auth_header.lower() == "authorization"
+                headers[cs.auth_header] = f"Bearer {token}" if is_bearer else token
+            return chromadb.HttpClient(
+                host=cs.host,
+                port=cs.port,
+                ssl=cs.ssl,
+                headers=headers,
+                settings=config,
+                tenant=cs.tenant,
+                database=cs.database,
+            )
+        path = settings.index.dir / "chroma"
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=config)
+    except Exception as exc:  # chromadb raises plain Exceptions for connection problems
+        where = f"{cs.host}:{cs.port}" if cs.host else str(settings.index.dir)
+        raise StoreUnavailable(f"cannot open the Chroma store at {where}: {exc}") from exc
+
+
+def published_ordinal(published: str) -> int:
+    """YYYYMMDD as an int for range filters; 0 when the article gives no date."""
+    return int(published.replace("-", "")) if published else 0
+
+
+class ChromaStore:
+    """Chunks, manifest and state of one index, in one Chroma database."""
+
+    def __init__(self, client: Any, name: str = "news") -> None:
+        self.client = client
+        self.name = name
+        self._collections: dict[str, Any] = {}
+
+    # -- collections -----------------------------------------------------------------
+    def _collection(self, suffix: str) -> Any:
+        name = f"{self.name}-{suffix}"
+        if name not in self._collections:
+            self._collections[name] = self.client.get_or_create_collection(
+                name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+            )
+        return self._collections[name]
+
+    def chunks(self, fp: str) -> Any:
+        return self._collection(f"{fp}-chunks")
+
+    def manifest(self, fp: str) -> Any:
+        return self._collection(f"{fp}-articles")
+
+    def drop_fingerprint(self, fp: str) -> None:
+        for suffix in ("chunks", "articles"):
+            name = f"{self.name}-{fp}-{suffix}"
+            self._collections.pop(name, None)
+            try:
+                self.client.delete_collection(name)
+            except Exception:  # already gone
+                log.debug("collection %s was not there", name)
+
+    def fingerprints(self) -> set[str]:
+        prefix = f"{self.name}-"
+        names = [getattr(c, "name", c) for c in self.client.list_collections()]
+        return {n[len(prefix) : -len("-chunks")] for n in names if n.startswith(prefix) and n.endswith("-chunks")}
+
+    def forget_handles(self) -> None:
+        """Drop cached collection handles (after a server restart they may be stale)."""
+        self._collections.clear()
+
+    # -- state -----------------------------------------------------------------------
+    def state(self) -> IndexState | None:
+        got = self._collection("state").get(ids=[_STATE_ID], include=["metadatas"])
+        if not got["ids"]:
+            return None
+        meta = got["metadatas"][0]
+        return IndexState(
+            fingerprint=str(meta["fingerprint"]),
+            generation=str(meta["generation"]),
+            indexed_at=str(meta.get("indexed_at", "")),
+            dirty=bool(meta.get("dirty", False)),
+            settings=json.loads(str(meta.get("settings", "{}"))),
+        )
+
+    def write_state(self, fp: str, settings: dict[str, Any], dirty: bool) -> IndexState:
+        state = IndexState(
+            fingerprint=fp,
+            generation=uuid.uuid4().hex,
+            indexed_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            dirty=dirty,
+            settings=settings,
+        )
+        meta = {
+            "fingerprint": fp,
+            "generation": state.generation,
+            "indexed_at": state.indexed_at,
+            "dirty": dirty,
+            "settings": json.dumps(settings, sort_keys=True),
+        }
+        self._collection("state").upsert(
+            ids=[_STATE_ID], embeddings=[_PLACEHOLDER], metadatas=[meta], documents=[""]
+        )
+        return state
+
+    # -- manifest --------------------------------------------------------------------
+    def committed(self, fp: str) -> dict[str, dict[str, Any]]:
+        """article id -> manifest metadata (hash, title, outlet, ...) of committed articles."""
+        got = self.manifest(fp).get(include=["metadatas"])
+        return {i: dict(m) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
+
+    def commit_article(self, fp: str, article: Article, n_chunks: int) -> None:
+        meta = {
+            **article.metadata(),
+            "content_hash": article.content_hash,
+            "source_path": article.source_path,
+            "chunks": n_chunks,
+            "published_ord": published_ordinal(article.published),
+            "indexed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        self.manifest(fp).upsert(
+            ids=[article.id], embeddings=[_PLACEHOLDER], metadatas=[meta], documents=[article.text]
+        )
+
+    def uncommit_article(self, fp: str, article_id: str) -> None:
+        self.manifest(fp).delete(ids=[article_id])
+
+    def article(self, fp: str, article_id: str) -> Article | None:
+        got = self.manifest(fp).get(ids=[article_id], include=["metadatas", "documents"])
+        if not got["ids"]:
+            return None
+        meta = got["metadatas"][0]
+        return Article(
+            id=article_id,
+            title=str(meta.get("title", "")),
+            text=str(got["documents"][0]),
+            content_hash=str(meta.get("content_hash", "")),
+            source_path=str(meta.get("source_path", "")),
+            outlet=str(meta.get("outlet", "")),
+            published=str(meta.get("published", "")),
+            author=str(meta.get("author", "")),
+            url=str(meta.get("url", "")),
+        )
+
+    # -- chunks ----------------------------------------------------------------------
+    def add_chunks(
+        self,
+        fp: str,
+        ids: list[str],
+        embeddings: list[list[float]],
+        texts: list[str],
+        metadatas: list[dict[str, Any]],
+    ) -> None:
+        collection = self.chunks(fp)
+        step = max(1, min(5000, self.client.get_max_batch_size()))
+        for i in range(0, len(ids), step):
+            collection.upsert(
+                ids=ids[i : i + step],
+                embeddings=embeddings[i : i + step],
+                documents=texts[i : i + step],
+                metadatas=metadatas[i : i + step],
+            )
+
+    def chunk_embeddings(self, fp: str, article_id: str) -> dict[str, list[float]]:
+        """chunk text -> stored embedding for one article's chunks (for reuse, not re-embedding)."""
+        got = self.chunks(fp).get(where={"article_id": article_id}, include=["documents", "embeddings"])
+        docs, vectors = got["documents"] or [], got["embeddings"]
+        if vectors is None:
+            return {}
+        return {d: [float(x) for x in v] for d, v in zip(docs, vectors, strict=True)}
+
+    def delete_chunks(self, fp: str, article_id: str, keep_hash: str = "") -> None:
+        """Delete an article's chunks, except those of version ``keep_hash``."""
+        where: dict[str, Any] = {"article_id": article_id}
+        if keep_hash:
+            where = {"$and": [where, {"article_hash": {"$ne": keep_hash}}]}
+        self.chunks(fp).delete(where=where)
+
+    def iter_chunks(self, fp: str, page: int = 5000) -> Iterator[StoredChunk]:
+        """Every stored chunk (committed or not), in pages."""
+        collection = self.chunks(fp)
+        offset = 0
+        while True:
+            got = collection.get(include=["documents", "metadatas"], limit=page, offset=offset)
+            for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+                yield StoredChunk(cid, str(doc), dict(meta))
+            if len(got["ids"]) < page:
+                return
+            offset += page
+
+    def chunk_keys(self, fp: str) -> list[tuple[str, str, str]]:
+        """(chunk id, article id, article hash) of every stored chunk."""
+        collection, keys, offset, page = self.chunks(fp), [], 0, 10000
+        while True:
+            got = collection.get(include=["metadatas"], limit=page, offset=offset)
+            keys += [(i, str(m["article_id"]), str(m["article_hash"])) for i, m in zip(got["ids"], got["metadatas"], strict=True)]
+            if len(got["ids"]) < page:
+                return keys
+            offset += page
+
+    def delete_chunk_ids(self, fp: str, ids: list[str]) -> None:
+        for i in range(0, len(ids), 5000):
+            self.chunks(fp).delete(ids=ids[i : i + 5000])
+
+    def query(
+        self, fp: str, embedding: list[float], n: int, filters: Filters | None = None
+    ) -> list[tuple[StoredChunk, float]]:
+        """Nearest chunks by cosine similarity (1 - distance), filtered."""
+        collection = self.chunks(fp)
+        count = collection.count()
+        if count == 0:
+            return []
+        got = collection.query(
+            query_embeddings=[embedding],
+            n_results=min(n, count),
+            where=chroma_where(filters),
+            include=["documents", "metadatas", "distances"],
+        )
+        return [
+            (StoredChunk(cid, str(doc), dict(meta)), 1.0 - float(dist))
+            for cid, doc, meta, dist in zip(
+                got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True
+            )
+        ]
+
+    def ping(self) -> float:
+        """Round-trip time to the store in ms; raises StoreUnavailable when it does not answer."""
+        start = time.perf_counter()
+        try:
+            self.client.heartbeat()
+        except Exception as exc:
+            raise StoreUnavailable(f"the Chroma store does not answer: {exc}") from exc
+        return (time.perf_counter() - start) * 1000
+
+
+def chroma_where(filters: Filters | None) -> dict[str, Any] | None:
+    """A Chroma ``where`` clause for the filters, or None."""
+    if filters is None or filters.empty:
+        return None
+    clauses: list[dict[str, Any]] = []
+    if filters.article_ids:
+        clauses.append({"article_id": {"$in": list(filters.article_ids)}})
+    if filters.outlets:
+        clauses.append({"outlet": {"$in": list(filters.outlets)}})
+    if filters.published_from:
+        clauses.append({"published_ord": {"$gte": published_ordinal(filters.published_from.isoformat())}})
+    if filters.published_to:
+        clauses.append({"published_ord": {"$lte": published_ordinal(filters.published_to.isoformat())}})
+        clauses.append({"published_ord": {"$gt": 0}})
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def matches_filters(meta: dict[str, Any], filters: Filters | None) -> bool:
+    """The same predicate as ``chroma_where``, for results that do not come from Chroma."""
+    if filters is None or filters.empty:
+        return True
+    if filters.article_ids and meta.get("article_id") not in filters.article_ids:
+        return False
+    if filters.outlets and meta.get("outlet") not in filters.outlets:
+        return False
+    ordinal = int(meta.get("published_ord", 0) or 0)
+    if filters.published_from and ordinal < published_ordinal(filters.published_from.isoformat()):
+        return False
+    return not (
+        filters.published_to
+        and not 0 < ordinal <= published_ordinal(filters.published_to.isoformat())
+    )
