@@ -39,7 +39,9 @@ def chunk_text(
         while j < len(units) and tokens((start, units[j][1])) <= size:
             j += 1
         end = units[j - 1][1]
-        chunks.append(Chunk(article_id, len(chunks), start, end, text[start:end], tokens((start, end))))
+        chunks.append(
+            Chunk(article_id, len(chunks), start, end, text[start:end], tokens((start, end)))
+        )
         i = j
         if i < len(units):
             start = _overlap_start(text, units[j - 1], start, overlap, tokens) or units[i][0]

@@ -15,8 +15,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from assistant.config import Settings
 from assistant.models import Answer, Filters, IndexReport
 
-app = typer.Typer(help="Newsroom question answering over news articles, with verified citations.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="Newsroom question answering over news articles, with verified citations.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 console = Console(stderr=True)
 
 ArticlesOpt = Annotated[Path | None, typer.Option("--articles", help="Folder of article files.")]
@@ -32,10 +35,19 @@ def settings_from(articles: Path | None = None, index: Path | None = None, **top
 
 def run_index(bot: Any, articles_dir: Path | None = None, quiet: bool = False) -> IndexReport:
     """Index with a progress bar on the console; shared by `index`, `ask`, `eval` and `serve`."""
-    with Progress(TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, disable=quiet, transient=True) as bar:
+    with Progress(
+        TextColumn("embedding"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=quiet,
+        transient=True,
+    ) as bar:
         task = bar.add_task("index", total=None)
-        report = bot.index(articles_dir, progress=lambda done, total: bar.update(task, completed=done, total=total))
+        report = bot.index(
+            articles_dir, progress=lambda done, total: bar.update(task, completed=done, total=total)
+        )
     return report
 
 
@@ -77,27 +89,50 @@ def status(articles: ArticlesOpt = None, index: IndexOpt = None) -> None:
     if state is None:
         console.print("nothing indexed yet: run `assistant index`")
         raise typer.Exit(1)
-    typer.echo(json.dumps({**bot.stats(), "settings": state.settings, "articles_indexed": bot.articles()}, indent=2))
+    typer.echo(
+        json.dumps(
+            {**bot.stats(), "settings": state.settings, "articles_indexed": bot.articles()},
+            indent=2,
+        )
+    )
 
 
 @app.command()
 def ask(
     question: Annotated[str | None, typer.Argument(help="The question.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON answer.")] = False,
-    file: Annotated[Path | None, typer.Option("--file", help="One question per line; JSON lines out.")] = None,
-    engine: Annotated[str | None, typer.Option("--engine", help="extractive (default) or llm.")] = None,
-    article_id: Annotated[list[str] | None, typer.Option("--article-id", help="Only these articles.")] = None,
-    outlet: Annotated[list[str] | None, typer.Option("--outlet", help="Only these outlets.")] = None,
-    since: Annotated[str | None, typer.Option("--from", help="Published on or after (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option("--to", help="Published on or before (YYYY-MM-DD).")] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="One question per line; JSON lines out.")
+    ] = None,
+    engine: Annotated[
+        str | None, typer.Option("--engine", help="extractive (default) or llm.")
+    ] = None,
+    article_id: Annotated[
+        list[str] | None, typer.Option("--article-id", help="Only these articles.")
+    ] = None,
+    outlet: Annotated[
+        list[str] | None, typer.Option("--outlet", help="Only these outlets.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--from", help="Published on or after (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--to", help="Published on or before (YYYY-MM-DD).")
+    ] = None,
     articles: ArticlesOpt = None,
     index: IndexOpt = None,
 ) -> None:
     """Answer a question (or a file of questions) from the indexed articles."""
     settings = settings_from(articles, index)
     try:
-        filters = Filters.from_dict({"article_ids": article_id, "outlets": outlet,
-                                     "published_from": since, "published_to": until})
+        filters = Filters.from_dict(
+            {
+                "article_ids": article_id,
+                "outlets": outlet,
+                "published_from": since,
+                "published_to": until,
+            }
+        )
     except ValueError as exc:
         console.print(f"[red]error:[/] bad date filter: {exc}")
         raise typer.Exit(2) from None
@@ -116,8 +151,77 @@ def ask(
             else:
                 console.print(f"[red]error:[/] {exc}")
             continue
-        typer.echo(json.dumps(answer.to_dict(), ensure_ascii=False) if as_json or file else _format(answer))
+        typer.echo(
+            json.dumps(answer.to_dict(), ensure_ascii=False) if as_json or file else _format(answer)
+        )
     raise typer.Exit(status_code)
+
+
+@app.command(name="eval")
+def evaluate(
+    testset: Annotated[Path, typer.Argument(help="Test set (YAML or JSONL); see evals/README.md.")],
+    articles: ArticlesOpt = None,
+    index: IndexOpt = None,
+    engine: Annotated[
+        str | None, typer.Option("--engine", help="extractive (default) or llm.")
+    ] = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write an HTML (.html) or Markdown report.")
+    ] = None,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Write every case's answer and scores.")
+    ] = None,
+    min_correctness: Annotated[
+        float | None, typer.Option(help="Fail below this correctness.")
+    ] = None,
+    min_refusal_precision: Annotated[
+        float | None, typer.Option(help="Fail below this refusal precision.")
+    ] = None,
+    min_refusal_recall: Annotated[
+        float | None, typer.Option(help="Fail below this refusal recall.")
+    ] = None,
+    min_citation_verbatim: Annotated[
+        float | None, typer.Option(help="Fail below this share of verbatim quotes.")
+    ] = None,
+    split: Annotated[
+        str | None, typer.Option("--split", help="Only the tune or heldout cases.")
+    ] = None,
+    calibrate: Annotated[
+        bool, typer.Option("--calibrate", help="Sweep the abstention threshold on the tune split.")
+    ] = False,
+) -> None:
+    """Run a scripted test set through the assistant and score it; non-zero exit below thresholds."""
+    from assistant.evaluation.command import calibrate_command, run_command
+    from assistant.evaluation.testset import TestSetError, load_testset
+
+    settings = settings_from(articles, index)
+    try:
+        cases = load_testset(testset)
+    except TestSetError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    if split:
+        cases = [c for c in cases if c.split == split]
+    bot = _bot(settings)
+    print_report(run_index(bot, settings.articles.dir))
+    if calibrate:
+        calibrate_command(bot, cases, console)
+        return
+    limits = settings.eval.model_copy(
+        update={
+            k: v
+            for k, v in {
+                "min_correctness": min_correctness,
+                "min_refusal_precision": min_refusal_precision,
+                "min_refusal_recall": min_refusal_recall,
+                "min_citation_verbatim": min_citation_verbatim,
+            }.items()
+            if v is not None
+        }
+    )
+    thresholds = {name.removeprefix("min_"): value for name, value in limits.model_dump().items()}
+    if not run_command(bot, cases, console, engine, thresholds, report, json_path):
+        raise typer.Exit(1)
 
 
 def _questions(question: str | None, file: Path | None) -> list[str]:
@@ -125,7 +229,9 @@ def _questions(question: str | None, file: Path | None) -> list[str]:
         if not file.is_file():
             console.print(f"[red]error:[/] no such file: {file}")
             raise typer.Exit(2)
-        return [line.strip() for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return [
+            line.strip() for line in file.read_text(encoding="utf-8").splitlines() if line.strip()
+        ]
     if question is None:
         console.print("[red]error:[/] give a question, or --file QUESTIONS.txt")
         raise typer.Exit(2)
@@ -136,7 +242,9 @@ def _format(answer: Answer) -> str:
     lines = [answer.answer, ""]
     for c in answer.citations:
         mark = "verified" if c.verified else "UNVERIFIED"
-        lines.append(f"[{c.n}] {c.title or c.article_id}{' — ' + c.outlet if c.outlet else ''} ({mark})")
+        lines.append(
+            f"[{c.n}] {c.title or c.article_id}{' — ' + c.outlet if c.outlet else ''} ({mark})"
+        )
         lines.append(f"    “{c.quote}”")
     return "\n".join(lines).rstrip()
 

@@ -90,6 +90,15 @@ class ApiSettings(BaseModel):
     max_question_chars: int = 2_000
 
 
+class EvalSettings(BaseModel):
+    # CI gate for `assistant eval`: set just under what the default engine measured on
+    # evals/shipped.yaml (see the closing notes / README), so a regression fails the build.
+    min_correctness: float = 0.0
+    min_refusal_precision: float = 0.0
+    min_refusal_recall: float = 0.0
+    min_citation_verbatim: float = 1.0
+
+
 class DataSettings(BaseModel):
     dir: Path = PROJECT_ROOT / "data"
 
@@ -116,6 +125,7 @@ class Settings(BaseSettings):
     llm: LLMSettings = LLMSettings()
     api: ApiSettings = ApiSettings()
     data: DataSettings = DataSettings()
+    eval: EvalSettings = EvalSettings()
 
     def with_overrides(self, **sections: dict[str, Any]) -> Settings:
         """A copy with some section fields replaced (command-line flags over the environment)."""

@@ -27,7 +27,9 @@ def build_assistant(
     embeddings = embeddings or SentenceTransformerEmbeddings(
         settings.embedding.model_path, settings.embedding.batch_size, settings.embedding.device
     )
-    store = ChromaStore(client if client is not None else make_client(settings), settings.index.name)
+    store = ChromaStore(
+        client if client is not None else make_client(settings), settings.index.name
+    )
     engines: dict[str, AnswerEngine] = {"extractive": ExtractiveEngine(embeddings, settings.answer)}
     if chat_model is not None or settings.llm.model:
         from assistant.answering.llm import LLMEngine

@@ -8,6 +8,7 @@ collections, and the old ones keep answering until the new ones are complete.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable
@@ -33,8 +34,14 @@ def embedding_text(article: Article, chunk: Chunk) -> str:
     return f"{article.title}\n\n{chunk.text}" if article.title else chunk.text
 
 
+def embed_key(text: str) -> str:
+    """Identifies an embedding input, so a stored vector can be reused instead of recomputed."""
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
 def chunk_metadata(article: Article, chunk: Chunk) -> dict[str, Any]:
     return {
+        "embed_key": embed_key(embedding_text(article, chunk)),
         "article_id": article.id,
         "article_hash": article.content_hash,
         "position": chunk.position,
@@ -126,9 +133,7 @@ class Indexer:
         reusable = self.store.chunk_embeddings(fp, article.id) if reuse else {}
         return _Pending(article, chunks, texts, reusable)
 
-    def _embed_and_commit(
-        self, fp: str, todo: list[_Pending], progress: Progress | None
-    ) -> int:
+    def _embed_and_commit(self, fp: str, todo: list[_Pending], progress: Progress | None) -> int:
         """Embed in batches that span articles; commit each article once all its chunks are in."""
         batch_size = max(1, self.settings.embedding.batch_size) * 4
         embedded = 0
@@ -140,14 +145,17 @@ class Indexer:
             nonlocal embedded, done
             needed = list(
                 dict.fromkeys(
-                    t for p in group for t in p.texts if t not in known and t not in p.reusable
+                    t
+                    for p in group
+                    for t in p.texts
+                    if t not in known and embed_key(t) not in p.reusable
                 )
             )
             if needed:
                 known.update(zip(needed, self.embeddings.embed_documents(needed), strict=True))
                 embedded += len(needed)
             for p in group:
-                vectors = [p.reusable.get(t) or known[t] for t in p.texts]
+                vectors = [p.reusable.get(embed_key(t)) or known[t] for t in p.texts]
                 ids = [c.chunk_id(p.article.content_hash) for c in p.chunks]
                 metas = [chunk_metadata(p.article, c) for c in p.chunks]
                 self.store.add_chunks(fp, ids, vectors, [c.text for c in p.chunks], metas)

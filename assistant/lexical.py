@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections import Counter
@@ -13,6 +14,9 @@ import numpy as np
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 from rapidfuzz import fuzz, process
+
+# bm25s sets its own logger to DEBUG on import; its per-build messages are noise here.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 _TOKEN = re.compile(r"\w+(?:[.,]\d+)*", re.UNICODE)
 _STOP = frozenset(STOPWORDS_EN)
@@ -63,7 +67,9 @@ class LexicalIndex:
             return term
         if len(term) < 4 or not self._vocabulary:
             return None
-        match = process.extractOne(term, self._vocabulary, scorer=fuzz.ratio, score_cutoff=min_score)
+        match = process.extractOne(
+            term, self._vocabulary, scorer=fuzz.ratio, score_cutoff=min_score
+        )
         return str(match[0]) if match else None
 
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:

@@ -142,6 +142,7 @@ class Answer:
     nearest: tuple[NearbyArticle, ...] = ()
     search_query: str = ""
     flagged: tuple[str, ...] = ()  # sentences removed by verification, with the reason
+    confidence: float | None = None  # the engine's evidence strength, where it has one
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON answer contract shared by the CLI and the HTTP API."""
@@ -166,6 +167,7 @@ class Answer:
             "engine": self.engine,
             "search_query": self.search_query,
             "flagged": list(self.flagged),
+            "confidence": None if self.confidence is None else round(self.confidence, 4),
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }
 

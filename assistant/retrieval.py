@@ -43,7 +43,10 @@ class IndexSnapshot:
                 snap.chunk_meta.append(chunk.metadata)
         snap.row_of = {cid: i for i, cid in enumerate(snap.chunk_ids)}
         snap.lexical = LexicalIndex(
-            [f"{m.get('title', '')} {m.get('outlet', '')}\n{t}" for t, m in zip(snap.chunk_texts, snap.chunk_meta, strict=True)]
+            [
+                f"{m.get('title', '')} {m.get('outlet', '')}\n{t}"
+                for t, m in zip(snap.chunk_texts, snap.chunk_meta, strict=True)
+            ]
         )
         return snap
 
@@ -78,7 +81,9 @@ def to_passage(chunk: StoredChunk, score: float, dense: float | None = None) -> 
 class HybridSearch:
     """Dense + lexical search over one snapshot of the index."""
 
-    def __init__(self, store: ChromaStore, embeddings: Embeddings, settings: RetrievalSettings) -> None:
+    def __init__(
+        self, store: ChromaStore, embeddings: Embeddings, settings: RetrievalSettings
+    ) -> None:
         self.store = store
         self.embeddings = embeddings
         self.settings = settings
@@ -117,7 +122,9 @@ class HybridSearch:
         for rank, (row, _score) in enumerate(lexical):
             cid = snapshot.chunk_ids[row]
             fused[cid] += 1.0 / (self.settings.rrf_k + rank + 1)
-            chunks.setdefault(cid, StoredChunk(cid, snapshot.chunk_texts[row], snapshot.chunk_meta[row]))
+            chunks.setdefault(
+                cid, StoredChunk(cid, snapshot.chunk_texts[row], snapshot.chunk_meta[row])
+            )
         ranked = sorted(fused.items(), key=lambda item: -item[1])
         passages = self._select(
             [to_passage(chunks[cid], score, dense_sim.get(cid)) for cid, score in ranked], top_k
@@ -166,9 +173,16 @@ class PassageRetriever(BaseRetriever):
         return [
             Document(
                 page_content=p.text,
-                metadata={"article_id": p.article_id, "chunk_id": p.chunk_id, "title": p.title,
-                          "outlet": p.outlet, "published": p.published, "score": p.score,
-                          "start": p.start, "end": p.end},
+                metadata={
+                    "article_id": p.article_id,
+                    "chunk_id": p.chunk_id,
+                    "title": p.title,
+                    "outlet": p.outlet,
+                    "published": p.published,
+                    "score": p.score,
+                    "start": p.start,
+                    "end": p.end,
+                },
             )
             for p in self.search_fn(query, self.filters)
         ]

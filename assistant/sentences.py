@@ -17,7 +17,10 @@ def _segmenter() -> pysbd.Segmenter:
 
 def paragraph_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """(start, end) of each paragraph (blank-line separated), trimmed of whitespace."""
-    return [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text, start, len(text) if end is None else end)]
+    return [
+        (m.start(), m.end())
+        for m in _PARAGRAPH.finditer(text, start, len(text) if end is None else end)
+    ]
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

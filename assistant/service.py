@@ -12,9 +12,10 @@ from filelock import FileLock, Timeout
 from langchain_core.embeddings import Embeddings
 
 from assistant.answering.engine import AnswerEngine, AnswerEvent, Evidence
+from assistant.answering.guard import REFUSAL, is_rule_change_request
 from assistant.config import Settings
-from assistant.ingest import load_corpus
 from assistant.indexer import Indexer, Progress
+from assistant.ingest import load_corpus
 from assistant.models import Answer, Article, Filters, IndexReport, Turn
 from assistant.retrieval import HybridSearch, IndexSnapshot
 from assistant.store import ChromaStore, IndexState, StoreUnavailable
@@ -52,14 +53,18 @@ class Assistant:
         self._lock = threading.Lock()
 
     # -- indexing --------------------------------------------------------------------
-    def index(self, articles_dir: Path | None = None, progress: Progress | None = None) -> IndexReport:
+    def index(
+        self, articles_dir: Path | None = None, progress: Progress | None = None
+    ) -> IndexReport:
         """Bring the index in line with the articles folder (incremental)."""
         folder = Path(articles_dir or self.settings.articles.dir)
         corpus = load_corpus(folder, self.settings.articles.max_bytes)
         lock = self._index_lock()
         try:
             with lock:
-                report = Indexer(self.store, self.embeddings, self.settings).run(corpus, folder, progress)
+                report = Indexer(self.store, self.embeddings, self.settings).run(
+                    corpus, folder, progress
+                )
         except Timeout:
             raise IndexBusy(
                 f"another process is indexing {self.settings.index.dir}; try again when it is done"
@@ -102,8 +107,16 @@ class Assistant:
     def articles(self) -> list[dict[str, Any]]:
         snap = self.snapshot()
         return sorted(
-            ({"id": aid, **{k: meta.get(k, "") for k in ("title", "outlet", "published", "author", "url", "chunks")}}
-             for aid, meta in snap.committed.items()),
+            (
+                {
+                    "id": aid,
+                    **{
+                        k: meta.get(k, "")
+                        for k in ("title", "outlet", "published", "author", "url", "chunks")
+                    },
+                }
+                for aid, meta in snap.committed.items()
+            ),
             key=lambda a: a["id"],
         )
 
@@ -153,6 +166,9 @@ class Assistant:
         timings: dict[str, float] = {}
         query = chosen.search_query(question, history) if history else question
         snapshot = self.snapshot()
+        if is_rule_change_request(question):
+            yield from _refuse_rule_change(question, chosen.name, started)
+            return
         passages = self.search.search(snapshot, query, filters, timings=timings)
         timings["retrieve"] = (time.perf_counter() - started) * 1000
         evidence = Evidence(
@@ -170,7 +186,9 @@ class Assistant:
     def _engine(self, name: str | None) -> AnswerEngine:
         name = name or self.settings.answer.engine
         if name not in self.engines:
-            raise ValueError(f"unknown engine {name!r}; available: {', '.join(sorted(self.engines))}")
+            raise ValueError(
+                f"unknown engine {name!r}; available: {', '.join(sorted(self.engines))}"
+            )
         return self.engines[name]
 
 
@@ -180,8 +198,27 @@ def validate_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
         raise ValueError("the question is empty: type a question about the articles")
     question = " ".join(question.split())
     if len(question) > limit:
-        raise ValueError(f"the question is too long ({len(question):,} characters; the limit is {limit:,})")
+        raise ValueError(
+            f"the question is too long ({len(question):,} characters; the limit is {limit:,})"
+        )
     return question
+
+
+def _refuse_rule_change(question: str, engine: str, started: float) -> Iterator[AnswerEvent]:
+    elapsed = (time.perf_counter() - started) * 1000
+    yield AnswerEvent(delta=REFUSAL)
+    yield AnswerEvent(
+        answer=Answer(
+            question,
+            REFUSAL,
+            True,
+            (),
+            (),
+            engine,
+            {"total": elapsed},
+            flagged=("rule-change request refused",),
+        )
+    )
 
 
 def _with_timings(answer: Answer, timings: dict[str, float]) -> Answer:

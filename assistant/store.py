@@ -125,7 +125,11 @@ class ChromaStore:
     def fingerprints(self) -> set[str]:
         prefix = f"{self.name}-"
         names = [getattr(c, "name", c) for c in self.client.list_collections()]
-        return {n[len(prefix) : -len("-chunks")] for n in names if n.startswith(prefix) and n.endswith("-chunks")}
+        return {
+            n[len(prefix) : -len("-chunks")]
+            for n in names
+            if n.startswith(prefix) and n.endswith("-chunks")
+        }
 
     def forget_handles(self) -> None:
         """Drop cached collection handles (after a server restart they may be stale)."""
@@ -224,12 +228,18 @@ class ChromaStore:
             )
 
     def chunk_embeddings(self, fp: str, article_id: str) -> dict[str, list[float]]:
-        """chunk text -> stored embedding for one article's chunks (for reuse, not re-embedding)."""
-        got = self.chunks(fp).get(where={"article_id": article_id}, include=["documents", "embeddings"])
-        docs, vectors = got["documents"] or [], got["embeddings"]
+        """embed key -> stored embedding of one article's chunks (for reuse, not re-embedding)."""
+        got = self.chunks(fp).get(
+            where={"article_id": article_id}, include=["metadatas", "embeddings"]
+        )
+        metas, vectors = got["metadatas"] or [], got["embeddings"]
         if vectors is None:
             return {}
-        return {d: [float(x) for x in v] for d, v in zip(docs, vectors, strict=True)}
+        return {
+            str(m.get("embed_key")): [float(x) for x in v]
+            for m, v in zip(metas, vectors, strict=True)
+            if m.get("embed_key")
+        }
 
     def delete_chunks(self, fp: str, article_id: str, keep_hash: str = "") -> None:
         """Delete an article's chunks, except those of version ``keep_hash``."""
@@ -255,7 +265,10 @@ class ChromaStore:
         collection, keys, offset, page = self.chunks(fp), [], 0, 10000
         while True:
             got = collection.get(include=["metadatas"], limit=page, offset=offset)
-            keys += [(i, str(m["article_id"]), str(m["article_hash"])) for i, m in zip(got["ids"], got["metadatas"], strict=True)]
+            keys += [
+                (i, str(m["article_id"]), str(m["article_hash"]))
+                for i, m in zip(got["ids"], got["metadatas"], strict=True)
+            ]
             if len(got["ids"]) < page:
                 return keys
             offset += page
@@ -281,7 +294,11 @@ class ChromaStore:
         return [
             (StoredChunk(cid, str(doc), dict(meta)), 1.0 - float(dist))
             for cid, doc, meta, dist in zip(
-                got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True
+                got["ids"][0],
+                got["documents"][0],
+                got["metadatas"][0],
+                got["distances"][0],
+                strict=True,
             )
         ]
 
@@ -305,9 +322,13 @@ def chroma_where(filters: Filters | None) -> dict[str, Any] | None:
     if filters.outlets:
         clauses.append({"outlet": {"$in": list(filters.outlets)}})
     if filters.published_from:
-        clauses.append({"published_ord": {"$gte": published_ordinal(filters.published_from.isoformat())}})
+        clauses.append(
+            {"published_ord": {"$gte": published_ordinal(filters.published_from.isoformat())}}
+        )
     if filters.published_to:
-        clauses.append({"published_ord": {"$lte": published_ordinal(filters.published_to.isoformat())}})
+        clauses.append(
+            {"published_ord": {"$lte": published_ordinal(filters.published_to.isoformat())}}
+        )
         clauses.append({"published_ord": {"$gt": 0}})
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 

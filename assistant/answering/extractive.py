@@ -1,9 +1,11 @@
 """The default engine: no LLM; answers with verbatim article sentences, each cited.
 
 Sentences of the retrieved passages are scored by semantic similarity to the question (bundled
-MiniLM), by IDF-weighted overlap with the question's terms, and by whether they hold the kind of
-answer asked for (a number for "how many", a person for "who", ...). The best one opens the answer,
-close runners-up support it. Weak evidence means abstention.
+MiniLM), by IDF-weighted overlap with the question's terms (in the sentence and, for less, in its
+neighbours), and by whether they hold the kind of answer asked for (a number for "how many", a
+person for "who", ...). The best one opens the answer, close runners-up support it. A question
+in two parts ("who ..., and how many ...?") gets a best sentence for each part. Weak evidence
+means abstention.
 """
 
 from __future__ import annotations
@@ -15,36 +17,44 @@ from functools import lru_cache
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.answering.engine import (
-    AnswerEvent,
-    Evidence,
-    abstention,
-    stream_text,
+from assistant.answering.engine import AnswerEvent, Evidence, abstention, stream_text
+from assistant.answering.question import (
+    QUESTION_WORDS,
+    AnswerKind,
+    answer_kind,
+    describes_role,
+    is_identity_question,
+    offers,
+    sub_questions,
 )
-from assistant.answering.question import AnswerKind, answer_kind, offers
 from assistant.answering.verify import DraftSentence, numbers_in, verify
 from assistant.config import AnswerSettings
 from assistant.conversation import search_query_for
 from assistant.lexical import LexicalIndex, terms
-from assistant.models import Answer, Passage, Turn
+from assistant.models import Answer, Turn
 from assistant.sentences import sentence_spans
 
-SHORTLIST = 8  # sentences embedded per question: the cost that bounds latency
+SHORTLIST = 8  # sentences embedded per question part: the cost that bounds latency
+NEIGHBOUR_WEIGHT = 0.6  # question terms found only in an adjacent sentence count for less
+CARRIED_WEIGHT = 0.5  # terms carried over from earlier turns of a conversation
 
-# Abstention thresholds. The evidence is "strong enough" when the best sentence's
-# confidence = SEM_WEIGHT * similarity + (1 - SEM_WEIGHT) * coverage reaches ABSTAIN_BELOW.
-# Calibrated on the tuning half of evals/shipped.yaml (see `assistant eval --calibrate`).
-SEM_WEIGHT = 0.5
-ABSTAIN_BELOW = 0.45
+# Confidence of a sentence = weighted similarity, term coverage and kind match (0..1).
+# Evidence below ABSTAIN_BELOW means abstention. The value is calibrated on the tuning half of
+# evals/shipped.yaml with `assistant eval evals/shipped.yaml --calibrate`, which answers every
+# tuning case with abstention off and reports, per threshold, correctness and refusal
+# precision/recall; we take the threshold with the best accuracy (right answers + right
+# refusals). The held-out half is reported separately and never used for this choice.
+WEIGHTS = {"similarity": 0.45, "coverage": 0.4, "kind": 0.15}
+ABSTAIN_BELOW = 0.33
 SUPPORT_RATIO = 0.8  # a supporting sentence scores at least this share of the best one
+KIND_BONUS = 0.12  # ranking bonus for offering the kind of answer asked for
 
 
 @dataclass(frozen=True)
 class Candidate:
     passage_index: int
+    sentence_index: int
     text: str
-    start: int  # offsets into the article
-    end: int
     coverage: float
     kind_match: bool
     cheap: float
@@ -52,11 +62,15 @@ class Candidate:
 
     @property
     def confidence(self) -> float:
-        return SEM_WEIGHT * self.similarity + (1 - SEM_WEIGHT) * self.coverage
+        return (
+            WEIGHTS["similarity"] * self.similarity
+            + WEIGHTS["coverage"] * self.coverage
+            + WEIGHTS["kind"] * self.kind_match
+        )
 
     @property
     def score(self) -> float:
-        return self.confidence + (0.12 if self.kind_match else 0.0)
+        return self.confidence + (KIND_BONUS if self.kind_match else 0.0)
 
 
 @lru_cache(maxsize=4096)
@@ -84,14 +98,16 @@ class ExtractiveEngine:
         yield AnswerEvent(answer=answer)
 
     def answer(self, evidence: Evidence) -> Answer:
-        candidates = self.rank(evidence)
-        if not candidates or candidates[0].confidence < self.abstain_below:
-            return abstention(evidence, self.name)
-        chosen = self._choose(candidates)
+        parts = sub_questions(evidence.question)
+        rankings = [self.rank(evidence, part) for part in parts]
+        confidence = min((r[0].confidence if r else 0.0) for r in rankings)
+        if confidence < self.abstain_below:
+            return replace(abstention(evidence, self.name), confidence=confidence)
+        chosen = self._choose(rankings, [is_identity_question(p) for p in parts])
         drafts = [DraftSentence(c.text, (c.passage_index + 1,)) for c in chosen]
         checked = verify(drafts, evidence.passages, evidence.article_text)
         if not checked.citations:
-            return abstention(evidence, self.name, checked.flagged)
+            return replace(abstention(evidence, self.name, checked.flagged), confidence=confidence)
         return Answer(
             question=evidence.question,
             answer=checked.text,
@@ -101,37 +117,65 @@ class ExtractiveEngine:
             engine=self.name,
             search_query=evidence.search_query,
             flagged=checked.flagged,
+            confidence=confidence,
         )
 
-    def rank(self, evidence: Evidence) -> list[Candidate]:
-        """Candidate sentences, best first, with their features."""
-        weights = _term_weights(evidence.question, evidence.search_query, evidence.lexical)
-        kind = answer_kind(evidence.question)
-        question_numbers = numbers_in(evidence.question)
-        candidates = []
+    def rank(self, evidence: Evidence, question: str) -> list[Candidate]:
+        """Candidate sentences for one question (part), best first."""
+        carried = evidence.search_query[len(evidence.question) :] if evidence.history else ""
+        weights = _term_weights(question, carried, evidence.lexical)
+        kind = answer_kind(question)
+        identity = is_identity_question(question)
+        question_numbers = numbers_in(question)
+        candidates: list[Candidate] = []
         for index, passage in enumerate(evidence.passages):
-            for s, e in _passage_sentences(passage.text):
+            spans = _passage_sentences(passage.text)
+            sentence_terms = [set(terms(passage.text[s:e])) for s, e in spans]
+            for i, (s, e) in enumerate(spans):
                 text = passage.text[s:e]
                 if len(text.split()) < 3:
                     continue
-                candidates.append(
-                    _candidate(index, passage, text, s, e, weights, kind, question_numbers)
+                neighbours = set().union(
+                    *sentence_terms[max(0, i - 2) : i], *sentence_terms[i + 1 : i + 3]
                 )
+                coverage = _coverage(weights, sentence_terms[i], neighbours)
+                if identity:
+                    match = describes_role(text)
+                elif kind is AnswerKind.NUMBER:
+                    match = bool(numbers_in(text) - question_numbers)
+                else:
+                    match = offers(kind, text)
+                cheap = coverage + (0.1 if match else 0.0) + 0.05 / (1 + index)
+                candidates.append(Candidate(index, i, text, coverage, match, cheap))
         if not candidates:
             return []
-        candidates.sort(key=lambda c: -c.cheap)
-        shortlist = candidates[:SHORTLIST]
-        vectors = np.array(self.embeddings.embed_documents([evidence.question] + [c.text for c in shortlist]))
+        shortlist = sorted(candidates, key=lambda c: -c.cheap)[:SHORTLIST]
+        query = f"{question} {carried}".strip()
+        vectors = np.array(self.embeddings.embed_documents([query] + [c.text for c in shortlist]))
         similarities = vectors[1:] @ vectors[0]
-        scored = [replace(c, similarity=float(sim)) for c, sim in zip(shortlist, similarities, strict=True)]
+        scored = [
+            replace(c, similarity=float(v)) for c, v in zip(shortlist, similarities, strict=True)
+        ]
         return sorted(scored, key=lambda c: -c.score)
 
-    def _choose(self, ranked: list[Candidate]) -> list[Candidate]:
-        best = ranked[0]
-        chosen = [best]
-        words = len(best.text.split())
-        for c in ranked[1:]:
-            if len(chosen) >= self.settings.max_sentences or c.score < SUPPORT_RATIO * best.score:
+    def _choose(self, rankings: list[list[Candidate]], identity: list[bool]) -> list[Candidate]:
+        """The best sentence of each part first, then close runners-up, within the word budget."""
+        chosen: list[Candidate] = []
+        for ranked, wants_role in zip(rankings, identity, strict=True):
+            lead = ranked[0]
+            if wants_role and not lead.kind_match:
+                # "Who is X?" is answered by the sentence describing X's role, if one is close.
+                described = [
+                    c for c in ranked if c.kind_match and c.coverage >= 0.5 * lead.coverage
+                ]
+                if described:
+                    chosen.append(described[0])
+            if not _near_duplicate(lead.text, chosen):
+                chosen.append(lead)
+        words = sum(len(c.text.split()) for c in chosen)
+        best = max(r[0].score for r in rankings)
+        for c in sorted((c for r in rankings for c in r[1:]), key=lambda c: -c.score):
+            if len(chosen) >= self.settings.max_sentences or c.score < SUPPORT_RATIO * best:
                 break
             n = len(c.text.split())
             if words + n > self.settings.max_words or _near_duplicate(c.text, chosen):
@@ -141,38 +185,27 @@ class ExtractiveEngine:
         return chosen
 
 
-def _term_weights(question: str, search_query: str, lexical: LexicalIndex | None) -> dict[str, float]:
+def _term_weights(question: str, carried: str, lexical: LexicalIndex | None) -> dict[str, float]:
     """Question terms weighted by IDF; terms carried from earlier turns count for less."""
     weights: dict[str, float] = {}
-    own = terms(question)
-    carried = [t for t in terms(search_query) if t not in own]
-    for term, factor in [(t, 1.0) for t in own] + [(t, 0.35) for t in carried]:
-        known = lexical.closest_term(term) if lexical else term
-        idf = lexical.idf(known or term) if lexical else 1.0
-        weights[known or term] = max(weights.get(known or term, 0.0), factor * idf)
+    own = [t for t in terms(question) if t not in QUESTION_WORDS]
+    extra = [t for t in terms(carried) if t not in own and t not in QUESTION_WORDS]
+    for term, factor in [(t, 1.0) for t in own] + [(t, CARRIED_WEIGHT) for t in extra]:
+        known = (lexical.closest_term(term) if lexical else None) or term
+        idf = lexical.idf(known) if lexical else 1.0
+        weights[known] = max(weights.get(known, 0.0), factor * idf)
     return weights
 
 
-def _candidate(
-    index: int,
-    passage: Passage,
-    text: str,
-    s: int,
-    e: int,
-    weights: dict[str, float],
-    kind: AnswerKind,
-    question_numbers: set[str],
-) -> Candidate:
-    total = sum(weights.values()) or 1.0
-    present = set(terms(text))
-    coverage = sum(w for t, w in weights.items() if t in present) / total
-    if kind is AnswerKind.NUMBER:
-        kind_match = bool(numbers_in(text) - question_numbers)
-    else:
-        kind_match = offers(kind, text)
-    rank_prior = 0.05 / (1 + index)
-    cheap = coverage + (0.1 if kind_match else 0.0) + rank_prior
-    return Candidate(index, text, passage.start + s, passage.start + e, coverage, kind_match, cheap)
+def _coverage(weights: dict[str, float], own: set[str], neighbours: set[str]) -> float:
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    found = sum(
+        w if t in own else NEIGHBOUR_WEIGHT * w if t in neighbours else 0.0
+        for t, w in weights.items()
+    )
+    return found / total
 
 
 def _near_duplicate(text: str, chosen: list[Candidate]) -> bool:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from enum import Enum
+from enum import StrEnum
 
 
-class AnswerKind(str, Enum):
+class AnswerKind(StrEnum):
     NUMBER = "number"
     PERSON = "person"
     DATE = "date"
@@ -16,10 +16,22 @@ class AnswerKind(str, Enum):
 
 
 _KIND_PATTERNS = [
-    (AnswerKind.NUMBER, r"\bhow (many|much)\b|\bwhat (number|percentage|share|amount)\b|\bhow large\b"),
-    (AnswerKind.DATE, r"\bwhen\b|\bwhat (date|year|month|day|time)\b|\bwhich (date|year|month|day)\b|\bhow long ago\b"),
-    (AnswerKind.PLACE, r"\bwhere\b|\bwhich (town|city|region|state|country|village|place|area|province)\b|\bwhat (town|city|region|state|country|place|area)\b"),
-    (AnswerKind.PERSON, r"\bwho\b|\bwhom\b|\bwhose\b|\bwhat is the name\b|\bwhich (officer|person|spokes\w*|minister|official|leader)\b"),
+    (
+        AnswerKind.NUMBER,
+        r"\bhow (many|much|old)\b|\bwhat age\b|\bwhat (number|percentage|share|amount)\b|\bhow large\b",
+    ),
+    (
+        AnswerKind.DATE,
+        r"\bwhen\b|\bwhat (date|year|month|day|time)\b|\bwhich (date|year|month|day)\b|\bhow long ago\b",
+    ),
+    (
+        AnswerKind.PLACE,
+        r"\bwhere\b|\bwhich (town|city|region|state|country|village|place|area|province)\b|\bwhat (town|city|region|state|country|place|area)\b",
+    ),
+    (
+        AnswerKind.PERSON,
+        r"\bwho\b|\bwhom\b|\bwhose\b|\bwhat is the name\b|\bwhich (officer|person|spokes\w*|minister|official|leader)\b",
+    ),
     (AnswerKind.REASON, r"\bwhy\b|\bwhat (reason|motivated|made|caused|led)\b|\bfor what reason\b"),
 ]
 _MONTHS = r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\.?"
@@ -32,11 +44,15 @@ _NUMBER = re.compile(
     r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?)\b",
     re.IGNORECASE,
 )
-_PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,3}\b|\b(said|told|spokes\w+|minister|officer|captain|major|colonel)\b")
+# A person's name: two to four capitalised words (not the sentence's first word).
+_PERSON = re.compile(r"(?<=[a-z,;:“\"] )[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,3}\b")
 _PLACE = re.compile(
     r"\b(in|at|from|near|based in|to)\s+[A-Z][a-z]+|\b(state|region|township|town|city|village|province|border)\b"
 )
-_REASON = re.compile(r"\bbecause\b|\bdue to\b|\breasons?\b|\bso that\b|\bsince\b|\bas a result\b|\bunhappy\b|\bwant(ed)? to\b|\bin order to\b", re.IGNORECASE)
+_REASON = re.compile(
+    r"\bbecause\b|\bdue to\b|\breasons?\b|\bso that\b|\bsince\b|\bas a result\b|\bunhappy\b|\bwant(ed)? to\b|\bin order to\b",
+    re.IGNORECASE,
+)
 
 _KIND_RE = {
     AnswerKind.NUMBER: _NUMBER,
@@ -45,6 +61,50 @@ _KIND_RE = {
     AnswerKind.PLACE: _PLACE,
     AnswerKind.REASON: _REASON,
 }
+
+
+_IDENTITY = re.compile(r"^\s*who\s+(is|was|are|were)\s+(?!the\b)[A-Z]", re.IGNORECASE)
+_ROLE = re.compile(
+    r"\b(officer|spokes\w*|minister|captain|major|colonel|general|leader|member|chief|head|"
+    r"commander|lawmaker|official|soldier|police\w*|journalist|reporter|activist|director|"
+    r"president|chairman|founder|editor|translat\w+|written)\b",
+    re.IGNORECASE,
+)
+_SPLIT = re.compile(r",?\s+and\s+(?=(?:who|what|how|where|when|which|why)\b)", re.IGNORECASE)
+# Words that say what kind of answer is wanted, not what it is about.
+QUESTION_WORDS = frozenset(
+    [
+        "name",
+        "date",
+        "number",
+        "reason",
+        "happen",
+        "tell",
+        "say",
+        "know",
+        "accord",
+        "exact",
+        "kind",
+        "type",
+        "call",
+        "mean",
+    ]
+)
+
+
+def is_identity_question(question: str) -> bool:
+    """'Who is X?': the answer describes X (a role), not merely mentions X."""
+    return bool(_IDENTITY.search(question))
+
+
+def describes_role(sentence: str) -> bool:
+    return bool(_ROLE.search(sentence))
+
+
+def sub_questions(question: str) -> list[str]:
+    """'Who is A, and how many B?' -> ['Who is A', 'how many B?']."""
+    parts = [p.strip() for p in _SPLIT.split(question) if p.strip()]
+    return parts if len(parts) > 1 else [question]
 
 
 def answer_kind(question: str) -> AnswerKind:

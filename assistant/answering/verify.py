@@ -18,21 +18,104 @@ from assistant.models import Citation, Passage
 from assistant.sentences import sentence_spans
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"', "′": "'", "″": '"'})
+_QUOTES = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "′": "'",
+        "″": '"',
+    }
+)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NUMBER_WORDS = {
     w: str(i)
     for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
     )
 }
-_NUMBER_WORDS.update({"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70",
-                      "eighty": "80", "ninety": "90", "hundred": "100", "dozen": "12"})
+_NUMBER_WORDS.update(
+    {
+        "thirty": "30",
+        "forty": "40",
+        "fifty": "50",
+        "sixty": "60",
+        "seventy": "70",
+        "eighty": "80",
+        "ninety": "90",
+        "hundred": "100",
+        "dozen": "12",
+    }
+)
 _NAME = re.compile(r"\b[A-Z][a-zA-Z’'-]{2,}(?:\s+[A-Z][a-zA-Z’'-]+)*")
 _NOT_NAMES = frozenset(
-    "The This That These Those According However Although While When Where What Who Why How "
-    "Yes No Not And But Also Its It He She They We You I In On At For From By With Some Many".split()
+    [
+        "The",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "According",
+        "However",
+        "Although",
+        "While",
+        "When",
+        "Where",
+        "What",
+        "Who",
+        "Why",
+        "How",
+        "Yes",
+        "No",
+        "Not",
+        "And",
+        "But",
+        "Also",
+        "Its",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "You",
+        "I",
+        "In",
+        "On",
+        "At",
+        "For",
+        "From",
+        "By",
+        "With",
+        "Some",
+        "Many",
+    ]
 )
 
 

@@ -76,9 +76,13 @@ def load_corpus(folder: Path, max_bytes: int = 5_000_000) -> CorpusLoad:
             continue
         text_key = hashlib.sha256(article.text.encode()).hexdigest()
         if article.id in seen_ids:
-            result.failed[name] = f"article id {article.id!r} already used by {seen_ids[article.id]}"
+            result.failed[name] = (
+                f"article id {article.id!r} already used by {seen_ids[article.id]}"
+            )
         elif text_key in seen_text:
-            result.failed[name] = f"duplicate of {seen_text[text_key]} (same text), not indexed twice"
+            result.failed[name] = (
+                f"duplicate of {seen_text[text_key]} (same text), not indexed twice"
+            )
         else:
             seen_ids[article.id] = seen_text[text_key] = name
             result.articles.append(article)
@@ -90,9 +94,7 @@ def _candidate_lines(raw: RawDocument) -> list[str]:
     return lines[1:] if raw.title_in_text else lines
 
 
-def clean_document(
-    raw: RawDocument, across: set[str], warnings: list[str], name: str
-) -> Article:
+def clean_document(raw: RawDocument, across: set[str], warnings: list[str], name: str) -> Article:
     """Remove furniture, lift the title and text-given metadata, and rebuild paragraphs."""
     lines = raw.text.split("\n")
     known = across | furniture.repeated_within(lines)

@@ -22,8 +22,10 @@ _DATELINE_MARKERS = re.compile(
     re.IGNORECASE,
 )
 _AUTHOR_LABEL = re.compile(r"\bauthor\s*:\s*(.+?)\s*(?:[•|]|$)", re.IGNORECASE)
-_BYLINE = re.compile(r"^by\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*$")
-_WRITTEN_BY = re.compile(r"\bwritten (?:in english )?by\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})")
+_BYLINE = re.compile(r"^[Bb]y\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*$")
+_WRITTEN_BY = re.compile(
+    r"\bwritten (?:in english )?by\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})"
+)
 _CREDIT = re.compile(
     r"^(?:original(?:ly)? (?:post|source|story|article|published (?:by|in|on|at))"
     r"|source|this (?:article|story) (?:was )?(?:originally )?(?:published|appeared) (?:by|in|on))"

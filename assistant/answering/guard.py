@@ -1,0 +1,26 @@
+"""Questions that try to change the assistant's rules are refused before any engine sees them."""
+
+from __future__ import annotations
+
+import re
+
+_ATTACK = re.compile(
+    r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules?|articles?|prompt|"
+    r"guidelines|sources?|citations?|above|previous)\b"
+    r"|\b(system|developer)\s+(prompt|mode|override)\b"
+    r"|\byou are now\b|\bpretend (to be|you are)\b|\bact as\b"
+    r"|\b(make up|invent|fabricate)\b.{0,30}\b(quote|facts?|story|statement|numbers?)\b"
+    r"|\b(print|reveal|show|repeat)\b.{0,30}\b(system prompt|hidden prompt|instructions)\b"
+    r"|\bfrom your own knowledge\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+REFUSAL = (
+    "I can only answer questions from the indexed articles, with citations; "
+    "I cannot change those rules or answer from outside them."
+)
+
+
+def is_rule_change_request(question: str) -> bool:
+    """True for prompt-injection style requests ("ignore your instructions and ...")."""
+    return bool(_ATTACK.search(question))
