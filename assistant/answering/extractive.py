@@ -22,6 +22,8 @@ from assistant.answering.question import (
     QUESTION_WORDS,
     AnswerKind,
     answer_kind,
+    counted_noun,
+    counts,
     describes_role,
     is_identity_question,
     offers,
@@ -55,8 +57,9 @@ class Candidate:
     passage_index: int
     sentence_index: int
     text: str
-    coverage: float
-    kind_match: bool
+    coverage: float  # question terms in the sentence, or for less in its neighbours
+    own_coverage: float  # question terms in the sentence itself
+    kind_match: float  # 0..1: how well the sentence offers the kind of answer asked for
     cheap: float
     similarity: float = 0.0
 
@@ -70,7 +73,7 @@ class Candidate:
 
     @property
     def score(self) -> float:
-        return self.confidence + (KIND_BONUS if self.kind_match else 0.0)
+        return self.confidence + KIND_BONUS * self.kind_match
 
 
 @lru_cache(maxsize=4096)
@@ -127,6 +130,7 @@ class ExtractiveEngine:
         kind = answer_kind(question)
         identity = is_identity_question(question)
         question_numbers = numbers_in(question)
+        noun = counted_noun(question)
         candidates: list[Candidate] = []
         for index, passage in enumerate(evidence.passages):
             spans = _passage_sentences(passage.text)
@@ -139,14 +143,10 @@ class ExtractiveEngine:
                     *sentence_terms[max(0, i - 2) : i], *sentence_terms[i + 1 : i + 3]
                 )
                 coverage = _coverage(weights, sentence_terms[i], neighbours)
-                if identity:
-                    match = describes_role(text)
-                elif kind is AnswerKind.NUMBER:
-                    match = bool(numbers_in(text) - question_numbers)
-                else:
-                    match = offers(kind, text)
-                cheap = coverage + (0.1 if match else 0.0) + 0.05 / (1 + index)
-                candidates.append(Candidate(index, i, text, coverage, match, cheap))
+                own = _coverage(weights, sentence_terms[i], set())
+                match = _kind_match(text, kind, identity, noun, question_numbers)
+                cheap = coverage + 0.1 * match + 0.05 / (1 + index)
+                candidates.append(Candidate(index, i, text, coverage, own, match, cheap))
         if not candidates:
             return []
         shortlist = sorted(candidates, key=lambda c: -c.cheap)[:SHORTLIST]
@@ -163,15 +163,21 @@ class ExtractiveEngine:
         chosen: list[Candidate] = []
         for ranked, wants_role in zip(rankings, identity, strict=True):
             lead = ranked[0]
-            if wants_role and not lead.kind_match:
+            if wants_role and lead.kind_match < 1.0:
                 # "Who is X?" is answered by the sentence describing X's role, if one is close.
                 described = [
-                    c for c in ranked if c.kind_match and c.coverage >= 0.5 * lead.coverage
+                    c for c in ranked if c.kind_match >= 1.0 and c.coverage >= 0.5 * lead.coverage
                 ]
                 if described:
                     chosen.append(described[0])
             if not _near_duplicate(lead.text, chosen):
                 chosen.append(lead)
+            if all(c.own_coverage < 0.5 for c in chosen):
+                # The answer borrows the question's subject from a neighbouring sentence: show
+                # the sentence that names it too, so the reader sees the link.
+                naming = [c for c in ranked if c.own_coverage >= 0.8]
+                if naming and not _near_duplicate(naming[0].text, chosen):
+                    chosen.append(naming[0])
         words = sum(len(c.text.split()) for c in chosen)
         best = max(r[0].score for r in rankings)
         for c in sorted((c for r in rankings for c in r[1:]), key=lambda c: -c.score):
@@ -183,6 +189,18 @@ class ExtractiveEngine:
             chosen.append(c)
             words += n
         return chosen
+
+
+def _kind_match(
+    text: str, kind: AnswerKind, identity: bool, noun: str, question_numbers: set[str]
+) -> float:
+    if identity:
+        return float(describes_role(text))
+    if kind is AnswerKind.NUMBER:
+        if noun and counts(text, noun):
+            return 1.0  # "Twelve soldiers" for "how many soldiers"
+        return 0.5 if numbers_in(text) - question_numbers else 0.0
+    return float(offers(kind, text))
 
 
 def _term_weights(question: str, carried: str, lexical: LexicalIndex | None) -> dict[str, float]:

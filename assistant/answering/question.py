@@ -119,3 +119,23 @@ def offers(kind: AnswerKind, sentence: str) -> bool:
     """Whether ``sentence`` contains the kind of thing the question asks for."""
     pattern = _KIND_RE.get(kind)
     return bool(pattern.search(sentence)) if pattern else False
+
+
+_HOW_MANY = re.compile(r"\bhow many\s+(?:more\s+|of the\s+)?([a-z]+)", re.IGNORECASE)
+_COUNT = (
+    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
+    r"hundreds?|thousands?)(?:\s+(?:million|thousand|hundred))?"
+)
+
+
+def counted_noun(question: str) -> str:
+    """The thing counted in a 'how many X' question ('soldiers'), or empty."""
+    match = _HOW_MANY.search(question)
+    return match.group(1).lower() if match else ""
+
+
+def counts(sentence: str, noun: str) -> bool:
+    """Whether a number stands right before ``noun`` (or its singular) in ``sentence``."""
+    stem = noun[:-1] if noun.endswith("s") else noun
+    pattern = rf"\b{_COUNT}\s+(?:\w+\s+){{0,2}}{re.escape(stem)}"
+    return bool(re.search(pattern, sentence, re.IGNORECASE))

@@ -58,6 +58,8 @@ class EvalCase(BaseModel):
 
 
 class TestSetError(ValueError):
+    __test__ = False  # not a pytest test class, despite the name
+
     """The test-set file cannot be read; the message names the case and the field."""
 
 

@@ -1,0 +1,60 @@
+"""Verification rejects what the passages do not support."""
+
+from __future__ import annotations
+
+from assistant.answering.verify import DraftSentence, find_verbatim, split_draft, verify
+from assistant.models import Passage
+
+TEXT = (
+    "Twelve soldiers serving in the Myanmar military have deserted.\n\n"
+    "“They are siding with the truth,” he added. The KNU signed a ceasefire in 2015."
+)
+PASSAGE = Passage("a:h:0", "a", 0, 0, len(TEXT), TEXT, 1.0, title="T")
+
+
+def check(*drafts: DraftSentence):
+    return verify(list(drafts), [PASSAGE], lambda _id: TEXT)
+
+
+def test_verbatim_quote_with_offsets() -> None:
+    result = check(DraftSentence("The KNU signed a ceasefire in 2015.", (1,)))
+    (c,) = result.citations
+    assert TEXT[c.start : c.end] == c.quote == "The KNU signed a ceasefire in 2015."
+    assert result.text == "The KNU signed a ceasefire in 2015. [1]"
+
+
+def test_citation_to_a_passage_not_given_is_removed() -> None:
+    result = check(DraftSentence("Twelve soldiers deserted.", (3,)))
+    assert not result.citations and result.text == ""
+    assert "not given" in result.flagged[0]
+
+
+def test_fabricated_number_is_removed() -> None:
+    result = check(
+        DraftSentence("Forty soldiers deserted.", (1,)),
+        DraftSentence("Twelve soldiers deserted.", (1,)),
+    )
+    assert result.text == "Twelve soldiers deserted. [1]"
+    assert "40" in result.flagged[0]
+
+
+def test_fabricated_name_is_removed() -> None:
+    result = check(DraftSentence("General Smith signed the ceasefire in 2015.", (1,)))
+    assert not result.citations and "Smith" in result.flagged[0]
+
+
+def test_uncited_sentence_is_removed() -> None:
+    assert check(DraftSentence("Twelve soldiers deserted.", ())).flagged[0].endswith("no citation")
+
+
+def test_quotes_and_whitespace_are_normalised_only() -> None:
+    assert find_verbatim(TEXT, '"They are  siding with the truth," he added.') is not None
+    assert find_verbatim(TEXT, "They are siding with the lies") is None
+
+
+def test_markers_parsed_into_data() -> None:
+    drafts = split_draft("Twelve soldiers deserted [1]. They sided with the truth [1, 2].")
+    assert [d.cites for d in drafts] == [(1,), (1, 2)]
+    assert drafts[0].text == "Twelve soldiers deserted ." or drafts[0].text.startswith(
+        "Twelve soldiers deserted"
+    )
