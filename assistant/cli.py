@@ -224,6 +224,41 @@ def evaluate(
         raise typer.Exit(1)
 
 
+@app.command()
+def migrate(
+    to_host: Annotated[
+        str, typer.Option("--to-host", help="Chroma server host to copy the index to.")
+    ],
+    to_port: Annotated[int, typer.Option("--to-port", help="Chroma server port.")] = 8000,
+    to_ssl: Annotated[bool, typer.Option("--to-ssl", help="Use HTTPS.")] = False,
+    index: IndexOpt = None,
+) -> None:
+    """Copy the embedded index (under --index) to a Chroma server, vectors included."""
+    from assistant.migrate import copy_index
+    from assistant.store import ChromaStore, StoreUnavailable, make_client
+
+    source_settings = settings_from(None, index)
+    source_settings = source_settings.with_overrides(chroma={"host": ""})
+    target_settings = source_settings.with_overrides(
+        chroma={"host": to_host, "port": to_port, "ssl": to_ssl}
+    )
+    source = ChromaStore(lambda: make_client(source_settings), source_settings.index.name)
+    target = ChromaStore(lambda: make_client(target_settings), target_settings.index.name)
+    try:
+        if source.state() is None:
+            console.print(f"[red]error:[/] nothing indexed under {source_settings.index.dir}")
+            raise typer.Exit(2)
+        copied = copy_index(source, target)
+    except StoreUnavailable as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    for name, count in copied.items():
+        console.print(f"copied {count} records of {name}")
+    console.print(
+        f"index copied to {to_host}:{to_port}; set ASSISTANT_CHROMA_HOST={to_host} to use it"
+    )
+
+
 def _questions(question: str | None, file: Path | None) -> list[str]:
     if file is not None:
         if not file.is_file():

@@ -27,8 +27,15 @@ def build_assistant(
     embeddings = embeddings or SentenceTransformerEmbeddings(
         settings.embedding.model_path, settings.embedding.batch_size, settings.embedding.device
     )
+    where = (
+        f"{settings.chroma.host}:{settings.chroma.port}"
+        if settings.chroma.host
+        else str(settings.index.dir)
+    )
     store = ChromaStore(
-        client if client is not None else make_client(settings), settings.index.name
+        (lambda: client) if client is not None else (lambda: make_client(settings)),
+        settings.index.name,
+        where,
     )
     engines: dict[str, AnswerEngine] = {"extractive": ExtractiveEngine(embeddings, settings.answer)}
     if chat_model is not None or settings.llm.model:

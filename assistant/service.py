@@ -18,7 +18,7 @@ from assistant.indexer import Indexer, Progress
 from assistant.ingest import load_corpus
 from assistant.models import Answer, Article, Filters, IndexReport, Turn
 from assistant.retrieval import HybridSearch, IndexSnapshot
-from assistant.store import ChromaStore, IndexState, StoreUnavailable
+from assistant.store import ChromaStore, IndexState
 
 MAX_QUESTION_CHARS = 2000
 
@@ -92,11 +92,7 @@ class Assistant:
         with self._lock:
             if self._snapshot is not None and now - self._checked_at < self.refresh_interval_s:
                 return self._snapshot
-            try:
-                state = self.store.state()
-            except Exception as exc:
-                self.store.forget_handles()
-                raise StoreUnavailable(f"the vector store is unavailable: {exc}") from exc
+            state = self.store.state()  # raises StoreUnavailable when the store is gone
             if state is None:
                 raise NotIndexed("nothing is indexed yet: run `assistant index` first")
             if self._snapshot is None or self._snapshot.generation != state.generation:

@@ -16,14 +16,17 @@ with every index change, so workers know when to refresh their lexical index.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
+
+import httpx
 
 from assistant.config import Settings
 from assistant.models import Article, Filters
@@ -68,7 +71,7 @@ def make_client(settings: Settings) -> Any:
                 token = cs.auth_token.get_secret_value()
                 is_bearer = cs.auth_header.lower() == "authorization"
                 headers[cs.auth_header] = f"Bearer {token}" if is_bearer else token
-            return chromadb.HttpClient(
+            client = chromadb.HttpClient(
                 host=cs.host,
                 port=cs.port,
                 ssl=cs.ssl,
@@ -77,6 +80,12 @@ def make_client(settings: Settings) -> Any:
                 tenant=cs.tenant,
                 database=cs.database,
             )
+            # chromadb's HTTP session has no timeout (it would wait forever on a server that
+            # stopped answering); give it ours so a lost server is an error, not a hang.
+            session = getattr(getattr(client, "_server", None), "_session", None)
+            if isinstance(session, httpx.Client):
+                session.timeout = httpx.Timeout(cs.timeout_s)
+            return client
         path = settings.index.dir / "chroma"
         path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(path), settings=config)
@@ -90,13 +99,42 @@ def published_ordinal(published: str) -> int:
     return int(published.replace("-", "")) if published else 0
 
 
+_UNAVAILABLE = (httpx.TransportError, ConnectionError, TimeoutError)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _guarded(method: F) -> F:
+    """Turn a lost connection into StoreUnavailable and reconnect on the next call."""
+
+    @functools.wraps(method)
+    def wrapper(self: ChromaStore, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except _UNAVAILABLE as exc:
+            self.forget_handles()
+            raise StoreUnavailable(
+                f"the Chroma store at {self.where} is unavailable: {exc}"
+            ) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
 class ChromaStore:
     """Chunks, manifest and state of one index, in one Chroma database."""
 
-    def __init__(self, client: Any, name: str = "news") -> None:
-        self.client = client
+    def __init__(self, connect: Callable[[], Any], name: str = "news", where: str = "") -> None:
+        self._connect = connect
+        self._client: Any = None
         self.name = name
+        self.where = where or "the configured location"
         self._collections: dict[str, Any] = {}
+
+    @property
+    def client(self) -> Any:
+        """The Chroma client, connected on first use (and again after a lost connection)."""
+        if self._client is None:
+            self._client = self._connect()
+        return self._client
 
     # -- collections -----------------------------------------------------------------
     def _collection(self, suffix: str) -> Any:
@@ -113,6 +151,7 @@ class ChromaStore:
     def manifest(self, fp: str) -> Any:
         return self._collection(f"{fp}-articles")
 
+    @_guarded
     def drop_fingerprint(self, fp: str) -> None:
         for suffix in ("chunks", "articles"):
             name = f"{self.name}-{fp}-{suffix}"
@@ -122,6 +161,7 @@ class ChromaStore:
             except Exception:  # already gone
                 log.debug("collection %s was not there", name)
 
+    @_guarded
     def fingerprints(self) -> set[str]:
         prefix = f"{self.name}-"
         names = [getattr(c, "name", c) for c in self.client.list_collections()]
@@ -132,10 +172,12 @@ class ChromaStore:
         }
 
     def forget_handles(self) -> None:
-        """Drop cached collection handles (after a server restart they may be stale)."""
+        """Drop the client and collection handles; the next call reconnects."""
         self._collections.clear()
+        self._client = None
 
     # -- state -----------------------------------------------------------------------
+    @_guarded
     def state(self) -> IndexState | None:
         got = self._collection("state").get(ids=[_STATE_ID], include=["metadatas"])
         if not got["ids"]:
@@ -149,6 +191,7 @@ class ChromaStore:
             settings=json.loads(str(meta.get("settings", "{}"))),
         )
 
+    @_guarded
     def write_state(self, fp: str, settings: dict[str, Any], dirty: bool) -> IndexState:
         state = IndexState(
             fingerprint=fp,
@@ -170,11 +213,13 @@ class ChromaStore:
         return state
 
     # -- manifest --------------------------------------------------------------------
+    @_guarded
     def committed(self, fp: str) -> dict[str, dict[str, Any]]:
         """article id -> manifest metadata (hash, title, outlet, ...) of committed articles."""
         got = self.manifest(fp).get(include=["metadatas"])
         return {i: dict(m) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
 
+    @_guarded
     def commit_article(self, fp: str, article: Article, n_chunks: int) -> None:
         meta = {
             **article.metadata(),
@@ -188,9 +233,11 @@ class ChromaStore:
             ids=[article.id], embeddings=[_PLACEHOLDER], metadatas=[meta], documents=[article.text]
         )
 
+    @_guarded
     def uncommit_article(self, fp: str, article_id: str) -> None:
         self.manifest(fp).delete(ids=[article_id])
 
+    @_guarded
     def article(self, fp: str, article_id: str) -> Article | None:
         got = self.manifest(fp).get(ids=[article_id], include=["metadatas", "documents"])
         if not got["ids"]:
@@ -209,6 +256,7 @@ class ChromaStore:
         )
 
     # -- chunks ----------------------------------------------------------------------
+    @_guarded
     def add_chunks(
         self,
         fp: str,
@@ -227,6 +275,7 @@ class ChromaStore:
                 metadatas=metadatas[i : i + step],
             )
 
+    @_guarded
     def chunk_embeddings(self, fp: str, article_id: str) -> dict[str, list[float]]:
         """embed key -> stored embedding of one article's chunks (for reuse, not re-embedding)."""
         got = self.chunks(fp).get(
@@ -241,6 +290,7 @@ class ChromaStore:
             if m.get("embed_key")
         }
 
+    @_guarded
     def delete_chunks(self, fp: str, article_id: str, keep_hash: str = "") -> None:
         """Delete an article's chunks, except those of version ``keep_hash``."""
         where: dict[str, Any] = {"article_id": article_id}
@@ -250,16 +300,20 @@ class ChromaStore:
 
     def iter_chunks(self, fp: str, page: int = 5000) -> Iterator[StoredChunk]:
         """Every stored chunk (committed or not), in pages."""
-        collection = self.chunks(fp)
         offset = 0
         while True:
-            got = collection.get(include=["documents", "metadatas"], limit=page, offset=offset)
+            got = self._page(fp, ["documents", "metadatas"], page, offset)
             for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
                 yield StoredChunk(cid, str(doc), dict(meta))
             if len(got["ids"]) < page:
                 return
             offset += page
 
+    @_guarded
+    def _page(self, fp: str, include: list[str], limit: int, offset: int) -> Any:
+        return self.chunks(fp).get(include=include, limit=limit, offset=offset)
+
+    @_guarded
     def chunk_keys(self, fp: str) -> list[tuple[str, str, str]]:
         """(chunk id, article id, article hash) of every stored chunk."""
         collection, keys, offset, page = self.chunks(fp), [], 0, 10000
@@ -273,10 +327,12 @@ class ChromaStore:
                 return keys
             offset += page
 
+    @_guarded
     def delete_chunk_ids(self, fp: str, ids: list[str]) -> None:
         for i in range(0, len(ids), 5000):
             self.chunks(fp).delete(ids=ids[i : i + 5000])
 
+    @_guarded
     def query(
         self, fp: str, embedding: list[float], n: int, filters: Filters | None = None
     ) -> list[tuple[StoredChunk, float]]:

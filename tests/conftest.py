@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,6 +19,7 @@ from assistant.config import Settings  # noqa: E402
 from assistant.embeddings import SentenceTransformerEmbeddings  # noqa: E402
 from assistant.factory import build_assistant  # noqa: E402
 from assistant.service import Assistant  # noqa: E402
+from tests.chroma_server import ChromaServer  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "articles"
@@ -38,30 +41,70 @@ def make_settings(index_dir: Path, articles_dir: Path = ARTICLES, **sections: di
     return settings.with_overrides(**sections) if sections else settings
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked ``both_stores`` run against the embedded store and a real Chroma server."""
+    if "store_mode" in metafunc.fixturenames:
+        both = metafunc.definition.get_closest_marker("both_stores") is not None
+        metafunc.parametrize(
+            "store_mode", ["embedded", "server"] if both else ["embedded"], scope="session"
+        )
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
+    """One `chroma run` process shared by the session's server-mode tests."""
+    server = ChromaServer(tmp_path_factory.mktemp("chroma-server") / "data").start()
+    yield server
+    server.stop()
+
+
+def store_sections(store_mode: str, request: pytest.FixtureRequest) -> dict[str, Any]:
+    """Settings sections for the store mode; each server-mode user gets its own collections."""
+    if store_mode == "embedded":
+        return {}
+    server = request.getfixturevalue("chroma_server")
+    return {
+        "chroma": {"host": "127.0.0.1", "port": server.port, "timeout_s": 5.0},
+        "index": {"name": f"t{uuid.uuid4().hex[:12]}"},
+    }
+
+
 @pytest.fixture
-def settings_for(tmp_path: Path) -> Callable[..., Settings]:
+def settings_for(
+    tmp_path: Path, store_mode: str, request: pytest.FixtureRequest
+) -> Callable[..., Settings]:
+    """Settings for this test's index folder, in the store mode under test."""
+    store = store_sections(store_mode, request)
+
     def build(articles_dir: Path = ARTICLES, **sections: dict) -> Settings:
-        return make_settings(tmp_path / "index", articles_dir, **sections)
+        return make_settings(tmp_path / "index", articles_dir, **sections).with_overrides(**store)
 
     return build
 
 
 @pytest.fixture
-def bot_for(tmp_path: Path, embeddings: SentenceTransformerEmbeddings) -> Callable[..., Assistant]:
+def bot_for(settings_for, embeddings: SentenceTransformerEmbeddings) -> Callable[..., Assistant]:
     """Build an assistant over a given articles folder, indexed into this test's tmp folder."""
 
     def build(articles_dir: Path = ARTICLES, chat_model=None, **sections: dict) -> Assistant:
-        settings = make_settings(tmp_path / "index", articles_dir, **sections)
-        return build_assistant(settings, embeddings=embeddings, chat_model=chat_model)
+        return build_assistant(
+            settings_for(articles_dir, **sections), embeddings=embeddings, chat_model=chat_model
+        )
 
     return build
 
 
 @pytest.fixture(scope="session")
-def shipped_bot(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Assistant:
-    """The shipped articles indexed once for the session (read-only use)."""
+def shipped_bot(
+    tmp_path_factory: pytest.TempPathFactory,
+    embeddings,
+    store_mode: str,
+    request: pytest.FixtureRequest,
+) -> Assistant:
+    """The shipped articles indexed once per store mode for the session (read-only use)."""
     index_dir = tmp_path_factory.mktemp("shipped-index")
-    bot = build_assistant(make_settings(index_dir), embeddings=embeddings)
+    settings = make_settings(index_dir).with_overrides(**store_sections(store_mode, request))
+    bot = build_assistant(settings, embeddings=embeddings)
     report = bot.index()
     assert sorted(report.added) == list(SEED_IDS)
     return bot

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.models import Filters, Turn
 from tests.conftest import SEED_IDS
 
 KNU, RFA = SEED_IDS
+
+pytestmark = pytest.mark.both_stores
 
 
 def assert_verbatim(bot, answer) -> None:

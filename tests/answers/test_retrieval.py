@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from assistant.lexical import LexicalIndex, terms
 from assistant.retrieval import HybridSearch
 
 PROSE = "Officials met on Tuesday to discuss the harbour budget and the ferry timetable."
+
+pytestmark = pytest.mark.both_stores
 
 
 def test_terms_normalise_numbers_and_drop_stopwords() -> None:

@@ -9,7 +9,9 @@ import pytest
 from langchain_core.embeddings import Embeddings
 
 from assistant.factory import build_assistant
-from tests.conftest import SEED_IDS, make_settings
+from tests.conftest import SEED_IDS
+
+pytestmark = pytest.mark.both_stores
 
 
 class CountingEmbeddings(Embeddings):
@@ -46,9 +48,11 @@ def consistent(bot) -> dict[str, int]:
     return counts
 
 
-def test_second_run_embeds_nothing(tmp_path: Path, embeddings, corpus_copy: Path) -> None:
+def test_second_run_embeds_nothing(
+    settings_for, tmp_path: Path, embeddings, corpus_copy: Path
+) -> None:
     counting = CountingEmbeddings(embeddings)
-    bot = build_assistant(make_settings(tmp_path / "idx", corpus_copy), embeddings=counting)
+    bot = build_assistant(settings_for(corpus_copy), embeddings=counting)
     first = bot.index()
     assert sorted(first.added) == list(SEED_IDS) and first.chunks_embedded == counting.documents > 0
     second = bot.index()
@@ -58,10 +62,10 @@ def test_second_run_embeds_nothing(tmp_path: Path, embeddings, corpus_copy: Path
 
 
 def test_changed_article_is_replaced_and_unchanged_text_not_reembedded(
-    tmp_path: Path, embeddings, corpus_copy: Path
+    settings_for, tmp_path: Path, embeddings, corpus_copy: Path
 ) -> None:
     counting = CountingEmbeddings(embeddings)
-    bot = build_assistant(make_settings(tmp_path / "idx", corpus_copy), embeddings=counting)
+    bot = build_assistant(settings_for(corpus_copy), embeddings=counting)
     bot.index()
     before = consistent(bot)
     path = corpus_copy / "002_680d75cd3c7ca208.txt"
@@ -80,8 +84,10 @@ def test_changed_article_is_replaced_and_unchanged_text_not_reembedded(
     assert any("77 officers" in p.text for p in answer.passages)
 
 
-def test_removed_article_is_deleted(tmp_path: Path, embeddings, corpus_copy: Path) -> None:
-    bot = build_assistant(make_settings(tmp_path / "idx", corpus_copy), embeddings=embeddings)
+def test_removed_article_is_deleted(
+    settings_for, tmp_path: Path, embeddings, corpus_copy: Path
+) -> None:
+    bot = build_assistant(settings_for(corpus_copy), embeddings=embeddings)
     bot.index()
     (corpus_copy / "000_fa0faf298b5d84ef.txt").unlink()
     report = bot.index()
@@ -91,12 +97,12 @@ def test_removed_article_is_deleted(tmp_path: Path, embeddings, corpus_copy: Pat
 
 
 def test_changed_chunk_settings_rebuild_and_drop_old_collections(
-    tmp_path: Path, embeddings, corpus_copy: Path
+    settings_for, tmp_path: Path, embeddings, corpus_copy: Path
 ) -> None:
-    bot = build_assistant(make_settings(tmp_path / "idx", corpus_copy), embeddings=embeddings)
+    bot = build_assistant(settings_for(corpus_copy), embeddings=embeddings)
     bot.index()
     old_fp = bot.snapshot().fingerprint
-    smaller = make_settings(tmp_path / "idx", corpus_copy, chunking={"size_tokens": 128})
+    smaller = settings_for(corpus_copy, chunking={"size_tokens": 128})
     rebuilt = build_assistant(smaller, embeddings=embeddings)
     assert rebuilt.needs_index()
     report = rebuilt.index()
@@ -108,9 +114,9 @@ def test_changed_chunk_settings_rebuild_and_drop_old_collections(
 
 
 def test_killed_run_leaves_previous_index_answering(
-    tmp_path: Path, embeddings, corpus_copy: Path
+    settings_for, tmp_path: Path, embeddings, corpus_copy: Path
 ) -> None:
-    settings = make_settings(tmp_path / "idx", corpus_copy, embedding={"batch_size": 1})
+    settings = settings_for(corpus_copy, embedding={"batch_size": 1})
     bot = build_assistant(settings, embeddings=embeddings)
     bot.index()
     before = bot.ask("Who is Thet Naing Oo?")
@@ -131,9 +137,9 @@ def test_killed_run_leaves_previous_index_answering(
 
 
 def test_bad_file_loses_nothing_already_indexed(
-    tmp_path: Path, embeddings, corpus_copy: Path
+    settings_for, tmp_path: Path, embeddings, corpus_copy: Path
 ) -> None:
-    bot = build_assistant(make_settings(tmp_path / "idx", corpus_copy), embeddings=embeddings)
+    bot = build_assistant(settings_for(corpus_copy), embeddings=embeddings)
     bot.index()
     (corpus_copy / "000_fa0faf298b5d84ef.txt").write_bytes(b"\xff\xfe broken \x80 bytes")
     (corpus_copy / "empty.txt").write_bytes(b"")
@@ -145,7 +151,7 @@ def test_bad_file_loses_nothing_already_indexed(
     assert {a["id"] for a in bot.articles()} == set(SEED_IDS)
 
 
-def test_missing_articles_folder_is_a_clear_error(tmp_path: Path, embeddings) -> None:
-    bot = build_assistant(make_settings(tmp_path / "idx", tmp_path / "nope"), embeddings=embeddings)
+def test_missing_articles_folder_is_a_clear_error(settings_for, tmp_path: Path, embeddings) -> None:
+    bot = build_assistant(settings_for(tmp_path / "nope"), embeddings=embeddings)
     with pytest.raises(FileNotFoundError, match="does not exist"):
         bot.index()
