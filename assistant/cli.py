@@ -225,6 +225,20 @@ def evaluate(
 
 
 @app.command()
+def serve(
+    host: Annotated[str | None, typer.Option("--host", help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option("--port", help="Port to listen on.")] = None,
+    workers: Annotated[int, typer.Option("--workers", help="Worker processes (uvicorn).")] = 1,
+    articles: ArticlesOpt = None,
+    index: IndexOpt = None,
+) -> None:
+    """Serve the chat (/), the embed (/embed) and the HTTP API (/api/v1) on one port."""
+    from assistant.web.server import serve as serve_app
+
+    serve_app(settings_from(articles, index), host=host, port=port, workers=workers)
+
+
+@app.command()
 def migrate(
     to_host: Annotated[
         str, typer.Option("--to-host", help="Chroma server host to copy the index to.")
