@@ -18,7 +18,7 @@ from assistant.indexer import Indexer, Progress
 from assistant.ingest import load_corpus
 from assistant.models import Answer, Article, Filters, IndexReport, Turn
 from assistant.retrieval import HybridSearch, IndexSnapshot
-from assistant.store import ChromaStore, IndexState
+from assistant.store import ChromaStore, IndexState, StoreUnavailable
 
 MAX_QUESTION_CHARS = 2000
 
@@ -75,8 +75,17 @@ class Assistant:
     def _index_lock(self) -> Any:
         if self.settings.chroma.host:
             return _NoLock()  # server mode: Chroma serialises writes; see README (deployment)
-        self.settings.index.dir.mkdir(parents=True, exist_ok=True)
-        return FileLock(str(self.settings.index.dir / ".index.lock"), timeout=0)
+        folder = self.settings.index.dir
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            probe = folder / ".write-test"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as exc:
+            raise StoreUnavailable(
+                f"cannot write to the index folder {folder}: {exc.strerror or exc}"
+            ) from exc
+        return FileLock(str(folder / ".index.lock"), timeout=0)
 
     def state(self) -> IndexState | None:
         return self.store.state()

@@ -182,14 +182,22 @@ class ChromaStore:
         got = self._collection("state").get(ids=[_STATE_ID], include=["metadatas"])
         if not got["ids"]:
             return None
-        meta = got["metadatas"][0]
-        return IndexState(
-            fingerprint=str(meta["fingerprint"]),
-            generation=str(meta["generation"]),
-            indexed_at=str(meta.get("indexed_at", "")),
-            dirty=bool(meta.get("dirty", False)),
-            settings=json.loads(str(meta.get("settings", "{}"))),
-        )
+        try:
+            meta = got["metadatas"][0]
+            return IndexState(
+                fingerprint=str(meta["fingerprint"]),
+                generation=str(meta["generation"]),
+                indexed_at=str(meta.get("indexed_at", "")),
+                dirty=bool(meta.get("dirty", False)),
+                settings=json.loads(str(meta.get("settings", "{}"))),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            # Unreadable state: treat the index as not yet built; the next index run checks
+            # every stored chunk against the manifest and writes a fresh state record.
+            log.warning(
+                "the index state record is unreadable (%s); run `assistant index` to repair", exc
+            )
+            return None
 
     @_guarded
     def write_state(self, fp: str, settings: dict[str, Any], dirty: bool) -> IndexState:

@@ -155,3 +155,40 @@ def test_missing_articles_folder_is_a_clear_error(settings_for, tmp_path: Path, 
     bot = build_assistant(settings_for(tmp_path / "nope"), embeddings=embeddings)
     with pytest.raises(FileNotFoundError, match="does not exist"):
         bot.index()
+
+
+def test_corrupted_state_record_is_repaired_by_the_next_run(
+    settings_for, embeddings, corpus_copy: Path
+) -> None:
+    from assistant.service import NotIndexed
+
+    bot = build_assistant(settings_for(corpus_copy), embeddings=embeddings)
+    bot.index()
+    bot.store._collection("state").upsert(
+        ids=["active"],
+        embeddings=[[1.0]],
+        metadatas=[{"generation": "x", "settings": "{not json"}],
+        documents=[""],
+    )
+    fresh = build_assistant(settings_for(corpus_copy), embeddings=embeddings)
+    with pytest.raises(NotIndexed, match="assistant index"):
+        fresh.ask("Who is Thet Naing Oo?")
+    report = fresh.index()
+    assert report.chunks_embedded == 0 and sorted(report.unchanged) == list(SEED_IDS)
+    assert fresh.ask("Who is Thet Naing Oo?").citations
+    consistent(fresh)
+
+
+def test_unusable_index_folder_is_a_clear_error(
+    tmp_path: Path, embeddings, store_mode: str
+) -> None:
+    from assistant.store import StoreUnavailable
+    from tests.conftest import make_settings
+
+    if store_mode != "embedded":
+        pytest.skip("server mode keeps no index folder")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")  # a folder cannot be made under a file, even by root
+    bot = build_assistant(make_settings(blocker / "index"), embeddings=embeddings)
+    with pytest.raises(StoreUnavailable, match="cannot write to the index folder"):
+        bot.index()
