@@ -38,7 +38,7 @@ def build_assistant(
         where,
     )
     engines: dict[str, AnswerEngine] = {"extractive": ExtractiveEngine(embeddings, settings.answer)}
-    if chat_model is not None or settings.llm.model:
+    if chat_model is not None or settings.llm.model or settings.llm.base_url:
         from assistant.answering.llm import LLMEngine
         from assistant.prompts import load_prompts
 

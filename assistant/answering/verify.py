@@ -193,9 +193,18 @@ def numbers_in(text: str) -> set[str]:
 def names_in(text: str) -> set[str]:
     names: set[str] = set()
     for match in _NAME.finditer(text):
-        words = [w for w in match.group(0).split() if w not in _NOT_NAMES]
+        words = [
+            w
+            for w in match.group(0).split()
+            if w not in _NOT_NAMES and w.lower() not in _NUMBER_WORDS
+        ]
         names.update(w.strip("’'") for w in words if len(w) > 2)
     return names
+
+
+# A cited sentence must share at least this share of its content terms with its passages, so
+# a claim without names or numbers ("the weather is sunny [1]") cannot ride on any citation.
+MIN_TERM_SUPPORT = 0.6
 
 
 def unsupported_facts(sentence: str, support: str) -> list[str]:
@@ -206,13 +215,26 @@ def unsupported_facts(sentence: str, support: str) -> list[str]:
     return missing
 
 
+def unsupported_terms(sentence: str, support: str) -> list[str]:
+    """The sentence's content terms absent from ``support``, when too many are absent."""
+    claim = set(terms(sentence))
+    if not claim:
+        return []
+    absent = sorted(claim - set(terms(support)))
+    return absent if len(absent) > (1 - MIN_TERM_SUPPORT) * len(claim) else []
+
+
 def best_quote(passage: Passage, claim: str) -> tuple[str, int, int]:
     """The passage sentence that best supports ``claim`` (article offsets)."""
     claim_terms = set(terms(claim))
+    claim_numbers = numbers_in(claim)
     best = (-1.0, 0, len(passage.text))
     for s, e in sentence_spans(passage.text):
-        overlap = len(claim_terms & set(terms(passage.text[s:e])))
-        score = overlap + (1.0 if normalise(passage.text[s:e]) in normalise(claim) else 0.0)
+        sentence = passage.text[s:e]
+        overlap = len(claim_terms & set(terms(sentence)))
+        # The sentence that holds the claim's numbers is the one that supports it.
+        overlap += 2 * len(claim_numbers & numbers_in(sentence))
+        score = overlap + (1.0 if normalise(sentence) in normalise(claim) else 0.0)
         if score > best[0]:
             best = (score, s, e)
     _, s, e = best
@@ -240,6 +262,12 @@ def verify(
         missing = unsupported_facts(draft.text, support)
         if missing:
             flagged.append(f"{draft.text} — not in the cited passages: {', '.join(missing)}")
+            continue
+        absent = unsupported_terms(draft.text, support)
+        if absent:
+            flagged.append(
+                f"{draft.text} — mostly not supported by the cited passages: {', '.join(absent)}"
+            )
             continue
         markers: list[int] = []
         sentence_citations: list[Citation] = []

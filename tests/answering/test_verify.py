@@ -58,3 +58,14 @@ def test_markers_parsed_into_data() -> None:
     assert drafts[0].text == "Twelve soldiers deserted ." or drafts[0].text.startswith(
         "Twelve soldiers deserted"
     )
+
+
+def test_claim_without_names_or_numbers_needs_term_support() -> None:
+    result = check(DraftSentence("The weather today is sunny and warm.", (1,)))
+    assert not result.citations and "not supported" in result.flagged[0]
+    assert check(DraftSentence("They are siding with the truth.", (1,))).citations
+
+
+def test_number_word_at_sentence_start_is_a_number_not_a_name() -> None:
+    flagged = check(DraftSentence("Forty soldiers deserted.", (1,))).flagged[0]
+    assert "40" in flagged and "Forty" not in flagged.split("—")[1]
