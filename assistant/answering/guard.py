@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.sentences import sentence_spans
+
 _ATTACK = re.compile(
     r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules?|articles?|prompt|"
     r"guidelines|sources?|citations?|above|previous)\b"
@@ -24,3 +26,27 @@ REFUSAL = (
 def is_rule_change_request(question: str) -> bool:
     """True for prompt-injection style requests ("ignore your instructions and ...")."""
     return bool(_ATTACK.search(question))
+
+
+_ADDRESSES_AI = re.compile(
+    r"\b(AI|A\.I\.|assistants?|chatbots?|language models?|LLMs?|GPT|bots?)\b", re.IGNORECASE
+)
+_IMPERATIVE = re.compile(
+    r"\b(reply|respond|answer|say|output|print|write|state|tell|claim|declare)\b", re.IGNORECASE
+)
+OMITTED = "[instruction-like text omitted]"
+
+
+def is_instruction_like(sentence: str) -> bool:
+    """Text in an article that tries to instruct an AI reading it."""
+    return is_rule_change_request(sentence) or bool(
+        _ADDRESSES_AI.search(sentence) and _IMPERATIVE.search(sentence)
+    )
+
+
+def neutralise_instructions(text: str) -> str:
+    """The text with instruction-like sentences replaced by a marker (for LLM prompts)."""
+    spans = [span for span in sentence_spans(text) if is_instruction_like(text[span[0] : span[1]])]
+    for start, end in reversed(spans):
+        text = text[:start] + OMITTED + text[end:]
+    return text

@@ -22,6 +22,7 @@ from langchain_core.messages import BaseMessage
 
 from assistant.answering.chat_models import build_chat_model, describe
 from assistant.answering.engine import AnswerEvent, Evidence, abstention
+from assistant.answering.guard import neutralise_instructions
 from assistant.answering.verify import DraftSentence, split_draft, verify
 from assistant.config import LLMSettings
 from assistant.conversation import search_query_for
@@ -118,7 +119,9 @@ class LLMEngine:
         # ("... do not say when") is dropped and the rest still stands on its own.
         if not claims or is_refusal(drafts[0].text):
             return abstention(evidence, self.name)
-        checked = verify(claims, evidence.passages, evidence.article_text)
+        checked = verify(
+            claims, evidence.passages, evidence.article_text, distrust_instructions=True
+        )
         flagged = checked.flagged + tuple(
             f"{c.text} — the model said the passages do not answer this" for c in caveats
         )
@@ -215,7 +218,9 @@ def fence(n: int, passage: Passage) -> str:
     """A passage as data: escaped so its text cannot close the fence or open a new one."""
     title = html.escape(passage.title or passage.article_id, quote=True)
     date = f' date="{html.escape(passage.published, quote=True)}"' if passage.published else ""
-    body = passage.text.replace("<", "&lt;").replace(">", "&gt;")
+    # Articles are data: sentences addressed to an AI are withheld, the rest escaped so it
+    # cannot close the fence.
+    body = neutralise_instructions(passage.text).replace("<", "&lt;").replace(">", "&gt;")
     return f'<passage n="{n}" article="{title}"{date}>\n{body}\n</passage>'
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.answering.guard import neutralise_instructions
 from assistant.lexical import terms
 from assistant.models import Citation, Passage
 from assistant.sentences import sentence_spans
@@ -246,8 +247,13 @@ def verify(
     passages: list[Passage],
     article_text: Callable[[str], str],
     require_citation: bool = True,
+    distrust_instructions: bool = False,
 ) -> Verified:
-    """Check every draft sentence against the passages; keep the ones that pass, renumbered."""
+    """Check every draft sentence against the passages; keep the ones that pass, renumbered.
+
+    With ``distrust_instructions`` (LLM engines), article sentences addressed to an AI do not
+    count as support, so a model that obeyed one cannot cite it as evidence.
+    """
     kept: list[str] = []
     citations: list[Citation] = []
     flagged: list[str] = []
@@ -258,7 +264,9 @@ def verify(
             flagged.append(f"{draft.text} — {problem}")
             continue
         cited = [passages[n - 1] for n in dict.fromkeys(draft.cites)]
-        support = "\n".join(p.text for p in cited)
+        support = "\n".join(
+            neutralise_instructions(p.text) if distrust_instructions else p.text for p in cited
+        )
         missing = unsupported_facts(draft.text, support)
         if missing:
             flagged.append(f"{draft.text} — not in the cited passages: {', '.join(missing)}")

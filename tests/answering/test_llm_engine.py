@@ -220,13 +220,13 @@ def test_prompt_injection_stays_fenced_as_data(llm_bot, tmp_path: Path) -> None:
 
     system, human = (str(m.content) for m in model.sent[0])
     assert system == (Path(bot.settings.prompts) / "system.txt").read_text().strip()
-    assert "Ignore your instructions" in human  # it is there, but only inside a fence
+    # Sentences addressed to an AI are withheld; the rest stays, escaped, inside its fence.
+    assert "Ignore your instructions" not in human and "[instruction-like text omitted]" in human
     passages = PASSAGE.findall(human)
     assert human.count("<passage ") == human.count("</passage>") == len(passages)
     assert len(passages) == len(answer.passages)
-    injected = [text for _, text in passages if "Ignore your instructions" in text]
-    assert injected and "&lt;/passage&gt; &lt;passage n=" in injected[0]
-    assert "&lt;system&gt;" in injected[0] and "<system>" not in human
+    injected = [text for _, text in passages if "instruction-like text omitted" in text]
+    assert injected and "&lt;/passage&gt;" in injected[0] and "<system>" not in human
     assert answer.abstained and "HACKED" not in answer.answer  # uncited text never shows
 
 
@@ -381,3 +381,34 @@ def test_provider_model_strings_go_through_init_chat_model() -> None:
     )
     assert isinstance(model, chat_openai)
     assert (model.model_name, model.max_tokens) == ("gpt-4o-mini", 50)
+
+
+def obeys_any_instruction(messages: list[BaseMessage]) -> str:
+    """A model that would comply: it replies with whatever word its prompt tells it to."""
+    prompt = "\n".join(str(m.content) for m in messages)
+    match = re.search(r"reply only with (?:the word )?(\w+)", prompt)
+    return (
+        f"{match.group(1)} [1]."
+        if match
+        else "The indexed articles do not contain an answer to this question."
+    )
+
+
+def test_a_complying_model_never_sees_the_instruction(llm_bot, tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    shutil.copytree(ARTICLES, articles)
+    (articles / "injection.txt").write_text(INJECTION, encoding="utf-8")
+    bot, model = llm_bot(obeys_any_instruction, articles_dir=articles)
+    answer = bot.ask("What did the Crumley Vale council election results say?", engine="llm")
+    assert "HACKED" not in answer.answer
+    assert not re.search(r"reply only with", "\n".join(str(m.content) for m in model.sent[0]))
+
+
+def test_an_obeyed_instruction_is_not_evidence(llm_bot, tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    shutil.copytree(ARTICLES, articles)
+    (articles / "injection.txt").write_text(INJECTION, encoding="utf-8")
+    bot, _ = llm_bot(cite("Election officials", "HACKED [{n}]."), articles_dir=articles)
+    answer = bot.ask("What did the Crumley Vale council election results say?", engine="llm")
+    assert "HACKED" not in answer.answer and answer.abstained
+    assert any("HACKED" in f for f in answer.flagged)
