@@ -9,18 +9,16 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from assistant.config import Settings
-from assistant.models import Answer, Filters, IndexReport
+from assistant.console import console, print_report, run_index
+from assistant.models import Answer, Filters
 
 app = typer.Typer(
     help="Newsroom question answering over news articles, with verified citations.",
     no_args_is_help=True,
     add_completion=False,
 )
-console = Console(stderr=True)
 
 ArticlesOpt = Annotated[Path | None, typer.Option("--articles", help="Folder of article files.")]
 IndexOpt = Annotated[Path | None, typer.Option("--index", help="Folder where the index lives.")]
@@ -31,36 +29,6 @@ def settings_from(articles: Path | None = None, index: Path | None = None, **top
     settings = Settings().with_overrides(articles={"dir": articles}, index={"dir": index})
     top = {k: v for k, v in top.items() if v is not None}
     return settings.model_copy(update=top) if top else settings
-
-
-def run_index(bot: Any, articles_dir: Path | None = None, quiet: bool = False) -> IndexReport:
-    """Index with a progress bar on the console; shared by `index`, `ask`, `eval` and `serve`."""
-    with Progress(
-        TextColumn("embedding"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        disable=quiet,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("index", total=None)
-        report = bot.index(
-            articles_dir, progress=lambda done, total: bar.update(task, completed=done, total=total)
-        )
-    return report
-
-
-def print_report(report: IndexReport) -> None:
-    for warning in report.warnings:
-        console.print(f"[yellow]warning:[/] {warning}")
-    for name, reason in sorted(report.failed.items()):
-        console.print(f"[red]failed:[/] {name}: {reason}")
-    console.print(
-        f"added {len(report.added)} · updated {len(report.updated)} · removed {len(report.removed)}"
-        f" · unchanged {len(report.unchanged)} · failed {len(report.failed)}"
-        f" · chunks embedded {report.chunks_embedded} · {report.seconds:.1f} s"
-    )
 
 
 def _bot(settings: Settings) -> Any:

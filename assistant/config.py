@@ -133,7 +133,9 @@ class Settings(BaseSettings):
         for name, fields in sections.items():
             fields = {k: v for k, v in fields.items() if v is not None}
             if fields:
-                update[name] = getattr(self, name).model_copy(update=fields)
+                section = getattr(self, name)
+                # Validate, so "/tmp/x" becomes a Path just as it would from the environment.
+                update[name] = type(section).model_validate({**section.model_dump(), **fields})
         return self.model_copy(update=update)
 
     def index_fingerprint(self) -> str:

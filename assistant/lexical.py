@@ -19,7 +19,12 @@ from rapidfuzz import fuzz, process
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 _TOKEN = re.compile(r"\w+(?:[.,]\d+)*", re.UNICODE)
-_STOP = frozenset(STOPWORDS_EN)
+# bm25s's English list keeps question words; they say what is asked, not what it is about.
+_QUESTION_WORDS = (
+    "how many much what who whom whose when where which why did does do were has have had "
+    "can could would should"
+)
+_STOP = frozenset(STOPWORDS_EN) | frozenset(_QUESTION_WORDS.split())
 
 
 @lru_cache(maxsize=1)

@@ -164,7 +164,7 @@ class Assistant:
         engine: str | None = None,
     ) -> Iterator[AnswerEvent]:
         """Text deltas as they are produced, then one event carrying the final ``Answer``."""
-        question = validate_question(question)
+        question = validate_question(question, self.settings.api.max_question_chars)
         chosen = self._engine(engine)
         history = list(history or [])
         started = time.perf_counter()

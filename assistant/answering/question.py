@@ -139,3 +139,18 @@ def counts(sentence: str, noun: str) -> bool:
     stem = noun[:-1] if noun.endswith("s") else noun
     pattern = rf"\b{_COUNT}\s+(?:\w+\s+){{0,2}}{re.escape(stem)}"
     return bool(re.search(pattern, sentence, re.IGNORECASE))
+
+
+_TRAILING = re.compile(
+    r"\b([a-z]{4,})\s+(with|about|for|against|from|to|on|of|into)\s*\?*\s*$", re.IGNORECASE
+)
+
+
+def trailing_phrase(question: str) -> re.Pattern[str] | None:
+    """'... siding with?' asks for the object of 'siding with': a pattern for that phrase."""
+    match = _TRAILING.search(question)
+    if not match:
+        return None
+    word, preposition = match.group(1).lower(), match.group(2).lower()
+    stem = word[:-3] if word.endswith("ing") else word.rstrip("eds") or word
+    return re.compile(rf"\b{re.escape(stem)}\w*\s+{preposition}\b", re.IGNORECASE)

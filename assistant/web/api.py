@@ -1,0 +1,175 @@
+"""The JSON API under /api/v1, and /healthz: thin translations to and from the ``Assistant``.
+
+Plain ``def`` routes run in FastAPI's threadpool, so the service's blocking calls never hold up
+the event loop; the streaming route hands its iterator to the threadpool explicitly.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
+
+from assistant.answering.engine import AnswerEvent
+from assistant.config import Settings
+from assistant.feedback import ExportFormat, FeedbackStore
+from assistant.models import Filters
+from assistant.service import Assistant, NotIndexed, validate_question
+from assistant.store import StoreUnavailable
+from assistant.web.schemas import AskRequest, FeedbackRequest, FeedbackSaved
+from assistant.web.security import require_api_key
+
+
+def _assistant(request: Request) -> Assistant:
+    return request.app.state.assistant  # type: ignore[no-any-return]
+
+
+def _feedback(request: Request) -> FeedbackStore:
+    return request.app.state.feedback  # type: ignore[no-any-return]
+
+
+def _settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+BotDep = Annotated[Assistant, Depends(_assistant)]
+FeedbackDep = Annotated[FeedbackStore, Depends(_feedback)]
+SettingsDep = Annotated[Settings, Depends(_settings)]
+ArticleId = Annotated[str, Path(max_length=200)]
+
+router = APIRouter(prefix="/api/v1", dependencies=[Depends(require_api_key)], tags=["api"])
+health = APIRouter(tags=["health"])
+SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+
+
+@router.post("/ask")
+def ask(body: AskRequest, bot: BotDep, settings: SettingsDep) -> dict[str, Any]:
+    """Answer a question; the body of the reply is the answer contract (``Answer.to_dict()``)."""
+    question, filters = _checked(body, bot, settings)
+    with _bad_input_is_422():
+        return bot.ask(question, body.turns(), filters, body.engine).to_dict()
+
+
+@router.post("/ask/stream", response_class=StreamingResponse)
+async def ask_stream(body: AskRequest, bot: BotDep, settings: SettingsDep) -> StreamingResponse:
+    """Server-sent events: ``delta`` events with text, then one ``answer`` event (the contract)."""
+    question, filters = _checked(body, bot, settings)
+    events = bot.ask_stream(question, body.turns(), filters, body.engine)
+    with _bad_input_is_422():
+        # Pull the first event here, so a bad question or a missing index is an HTTP error
+        # rather than a broken stream.
+        first = await run_in_threadpool(next, events, None)
+    return StreamingResponse(
+        _sse(first, events), media_type="text/event-stream", headers=SSE_HEADERS
+    )
+
+
+@router.get("/articles")
+def list_articles(bot: BotDep) -> list[dict[str, Any]]:
+    """The indexed articles' ids and metadata."""
+    return bot.articles()
+
+
+@router.get("/articles/{article_id}")
+def get_article(article_id: ArticleId, bot: BotDep) -> dict[str, Any]:
+    """One article's cleaned text (every citation offset points into it) and metadata."""
+    article = bot.article(article_id)
+    if article is None:
+        raise HTTPException(404, f"no indexed article has the id {article_id!r}")
+    return {"id": article.id, **article.metadata(), "text": article.text}
+
+
+@router.post("/feedback", status_code=201)
+def post_feedback(body: FeedbackRequest, feedback: FeedbackDep) -> FeedbackSaved:
+    """Store a like or dislike of an answer."""
+    saved = feedback.record(
+        body.question, body.answer, body.citations, body.engine, body.rating, body.comment
+    )
+    return FeedbackSaved(id=saved)
+
+
+@router.get("/feedback/export")
+def export_feedback(
+    feedback: FeedbackDep, fmt: Annotated[ExportFormat, Query(alias="format")] = "jsonl"
+) -> Response:
+    """Every stored rating, as JSON lines (default) or CSV."""
+    media = "text/csv" if fmt == "csv" else "application/x-ndjson"
+    disposition = f'attachment; filename="feedback.{fmt}"'
+    return Response(
+        feedback.export(fmt), media_type=media, headers={"Content-Disposition": disposition}
+    )
+
+
+@health.get("/healthz")
+def healthz(bot: BotDep) -> JSONResponse:
+    """Whether the index is loaded, with its counts; 503 when it is not. Needs no API key."""
+    try:
+        stats = bot.stats()
+    except (NotIndexed, StoreUnavailable) as exc:
+        return JSONResponse(
+            {"status": "unavailable", "index_loaded": False, "detail": str(exc)}, 503
+        )
+    keys = ("articles", "chunks", "indexed_at", "engines")
+    return JSONResponse({"status": "ok", "index_loaded": True, **{k: stats[k] for k in keys}})
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Every refusal is JSON with a readable ``detail``; a missing index or store is a 503."""
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StoreUnavailable, _unavailable)
+    app.add_exception_handler(NotIndexed, _unavailable)
+
+
+def _checked(body: AskRequest, bot: Assistant, settings: Settings) -> tuple[str, Filters | None]:
+    with _bad_input_is_422():
+        question = validate_question(body.question, settings.api.max_question_chars)
+    if body.engine is not None and body.engine not in bot.engines:
+        known = ", ".join(sorted(bot.engines))
+        raise HTTPException(400, f"unknown engine {body.engine!r}; available: {known}")
+    return question, body.filters.to_filters() if body.filters else None
+
+
+@contextmanager
+def _bad_input_is_422() -> Iterator[None]:
+    # The service raises ValueError, with a message meant for the asker, for input it refuses.
+    try:
+        yield
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from None
+
+
+async def _sse(first: AnswerEvent | None, events: Iterator[AnswerEvent]) -> AsyncIterator[str]:
+    try:
+        if first is not None:
+            yield _sse_event(first)
+        async for event in iterate_in_threadpool(events):
+            yield _sse_event(event)
+    except (StoreUnavailable, NotIndexed, ValueError) as exc:
+        yield f"event: error\ndata: {json.dumps({'detail': str(exc)})}\n\n"
+
+
+def _sse_event(event: AnswerEvent) -> str:
+    if event.answer is not None:
+        return f"event: answer\ndata: {json.dumps(event.answer.to_dict(), ensure_ascii=False)}\n\n"
+    return f"event: delta\ndata: {json.dumps({'text': event.delta}, ensure_ascii=False)}\n\n"
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    # The inputs are left out: echoing a 20,000-character question back helps nobody.
+    errors = [
+        {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+        for e in exc.errors()
+    ]
+    detail = "; ".join(f"{'.'.join(map(str, e['loc'][1:])) or 'body'}: {e['msg']}" for e in errors)
+    return JSONResponse({"detail": detail or "invalid request", "errors": errors}, status_code=422)
+
+
+async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse({"detail": str(exc)}, status_code=503)

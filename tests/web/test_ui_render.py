@@ -1,0 +1,167 @@
+"""The HTML the chat builds: citations shown in context, everything from articles escaped."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.models import Article
+from assistant.web import chat_state
+from assistant.web import ui_render as render
+
+HOSTILE_TEXT = (
+    "Intro paragraph.\n\n"
+    "Before <script>alert(1)</script> the quote <img src=x onerror=alert(2)> after.\n\n"
+    "Outro [link](javascript:alert(3))."
+)
+QUOTE_START = HOSTILE_TEXT.index("the quote")
+QUOTE_END = QUOTE_START + len("the quote <img src=x onerror=alert(2)>")
+
+
+def hostile_article() -> Article:
+    return Article(
+        id="evil",
+        title="<script>alert('title')</script>",
+        text=HOSTILE_TEXT,
+        content_hash="h",
+        outlet='<img src=x onerror="alert(4)">',
+        published="2021-01-02",
+        url="javascript:alert(5)",
+    )
+
+
+def citation(**changes: object) -> dict[str, object]:
+    base = {
+        "n": 1,
+        "article_id": "evil",
+        "chunk_id": "evil:h:0",
+        "quote": HOSTILE_TEXT[QUOTE_START:QUOTE_END],
+        "start": QUOTE_START,
+        "end": QUOTE_END,
+        "verified": True,
+        "title": "<b onmouseover=alert(6)>Title</b>",
+        "outlet": "<i>Outlet</i>",
+        "published": "2021-01-02",
+        "url": "",
+        "problem": "",
+    }
+    return {**base, **changes}
+
+
+def exchange(**changes: object) -> chat_state.Exchange:
+    return {**chat_state.EMPTY, "question": "q", "answer": "a [1]", **changes}
+
+
+def no_live_markup(html: str) -> None:
+    """Only the tags the renderer itself writes; nothing an article supplied."""
+    tags = set(re.findall(r"<\s*([a-zA-Z0-9]+)", html))
+    assert tags <= {"div", "article", "header", "span", "a", "mark", "p"}, tags
+    hrefs = re.findall(r'href="([^"]*)"', html)
+    assert all(h.startswith(("/articles/", "http")) for h in hrefs), hrefs
+
+
+def test_source_card_marks_the_quote_inside_its_paragraph_escaped() -> None:
+    html = render.source_card(citation(), HOSTILE_TEXT)
+    no_live_markup(html)
+    context = re.search(r'<div class="source-context">(.*?)</div>', html, re.S)
+    assert context is not None
+    # the whole paragraph, not the neighbours
+    assert "Before &lt;script&gt;alert(1)&lt;/script&gt; " in context.group(1)
+    assert "Intro" not in context.group(1) and "Outro" not in context.group(1)
+    marked = re.search(r'<mark class="quote">(.*?)</mark>', html)
+    assert marked is not None
+    assert marked.group(1) == "the quote &lt;img src=x onerror=alert(2)&gt;"
+    assert "&lt;b onmouseover=alert(6)&gt;Title&lt;/b&gt;" in html
+    assert "✓ verified" in html
+    assert 'href="/articles/evil?start=' in html
+
+
+def test_unverified_citation_says_why() -> None:
+    html = render.source_card(citation(verified=False, problem="<quote> not found"), HOSTILE_TEXT)
+    assert "not verified: &lt;quote&gt; not found" in html
+    assert "✓ verified" not in html
+
+
+def test_card_without_article_text_shows_the_quote_alone() -> None:
+    html = render.source_card(citation(), None)
+    assert '<mark class="quote">the quote &lt;img' in html
+    no_live_markup(html)
+
+
+def test_long_paragraph_is_cut_around_the_quote() -> None:
+    text = "x" * 5000 + " QUOTE " + "y" * 5000
+    start = text.index("QUOTE")
+    html = render.quote_in_context(citation(start=start, end=start + 5, quote="QUOTE"), text)
+    assert html.startswith("…") and html.endswith("…")
+    assert len(html) < render.CONTEXT_CHARS + 100
+
+
+def test_sources_panel_lists_cards_or_nearest_articles() -> None:
+    cited = exchange(citations=[citation(), citation(n=2)])
+    html = render.sources_html(cited, lambda aid: HOSTILE_TEXT)
+    assert html.count('class="source-card"') == 2
+    abstained = exchange(
+        abstained=True, nearest=[{"article_id": "evil", "title": "<s>T</s>", "outlet": ""}]
+    )
+    html = render.sources_html(abstained, lambda aid: None)
+    assert "No answer in the indexed articles" in html
+    assert "&lt;s&gt;T&lt;/s&gt;" in html and 'href="/articles/evil"' in html
+    assert render.sources_html(None, lambda aid: None) == render.SOURCES_PLACEHOLDER
+    failed = exchange(error="the question is empty")
+    assert render.sources_html(failed, lambda aid: None) == render.SOURCES_PLACEHOLDER
+
+
+def test_chat_text_shows_markup_as_text() -> None:
+    shown = render.chat_text("<img src=x onerror=alert(1)> [a](javascript:x) $$x$$ *b* [1]")
+    assert "<" not in shown and ">" not in shown
+    assert "\\[a\\]\\(javascript:x\\)" in shown
+    assert "\\$\\$x\\$\\$" in shown and "\\*b\\*" in shown and "\\[1\\]" in shown
+
+
+def test_chat_messages_alternate_and_show_errors_and_pending_text() -> None:
+    conv = [exchange(), exchange(question="  ", answer="", error="the question is empty")]
+    messages = render.chat_messages(conv, pending=None)
+    assert [m["role"] for m in messages] == ["user", "assistant"] * 2
+    assert messages[2]["content"] == "_(an empty question)_"
+    assert messages[3]["content"].startswith("⚠️ the question is empty")
+    streaming = render.chat_messages([*conv, exchange(answer="")], pending="Twelve sol")
+    assert streaming[-1]["content"].startswith("Twelve sol")
+
+
+def test_article_page_marks_the_span_and_runs_nothing() -> None:
+    page = render.article_page(hostile_article(), QUOTE_START, QUOTE_END)
+    body = page.split("<body>", 1)[1]
+    assert "<script" not in body and "<img" not in body
+    assert '<mark id="quote">the quote &lt;img src=x onerror=alert(2)&gt;</mark>' in body
+    assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;" in page
+    assert "href" not in body  # the javascript: url is not linked, the article's links are text
+
+
+def test_article_page_ignores_bad_offsets_and_links_only_http() -> None:
+    article = hostile_article()
+    assert "<mark" not in render.article_page(article, 10, 5)
+    assert "<mark" not in render.article_page(article, 0, 10_000)
+    assert render.safe_link("https://example.org/a?b=<c>") == "https://example.org/a?b=&lt;c&gt;"
+    assert render.safe_link(" JavaScript:alert(1)") == ""
+    assert render.safe_link("data:text/html,x") == ""
+
+
+def test_stats_line() -> None:
+    stats = {"articles": 2, "chunks": 10, "indexed_at": "2026-01-02T03:04:05+00:00",
+             "engines": ["extractive"]}  # fmt: skip
+    html = render.stats_html(stats)
+    assert "2 articles · 10 chunks · last indexed 2026-01-02 03:04 UTC" in html
+    assert "unavailable: &lt;x&gt;" in render.stats_html(None, "<x>")
+
+
+def test_conversation_from_the_browser_is_coerced() -> None:
+    raw = [
+        {"question": "q", "answer": 5, "citations": [{"n": "1", "start": -4, "verified": "yes"}]},
+        "junk",
+        {"nearest": [{"article_id": ["x"]}], "error": None},
+    ]
+    clean = chat_state.clean(raw)
+    assert len(clean) == 2
+    assert clean[0]["answer"] == "" and clean[0]["citations"][0]["start"] == 0
+    assert clean[0]["citations"][0]["verified"] is False
+    assert clean[1]["nearest"] == [{"article_id": "", "title": "", "outlet": ""}]
+    assert chat_state.clean("not a list") == []
