@@ -50,3 +50,9 @@ def _repair(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             continue
         out.append((s, e))
     return out
+
+
+@lru_cache(maxsize=8192)
+def passage_sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """``sentence_spans`` of a whole passage, cached: passages recur across questions."""
+    return tuple(sentence_spans(text))

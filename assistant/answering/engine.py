@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
+from assistant.answering.verify import Verified
 from assistant.lexical import LexicalIndex
 from assistant.models import Answer, NearbyArticle, Passage, Turn
 from assistant.store import ChromaStore
@@ -78,6 +79,30 @@ def abstention(evidence: Evidence, engine: str, flagged: tuple[str, ...] = ()) -
         nearest=nearest,
         search_query=evidence.search_query,
         flagged=flagged,
+    )
+
+
+def answer_from(
+    evidence: Evidence,
+    engine: str,
+    checked: Verified,
+    flagged: tuple[str, ...] | None = None,
+    confidence: float | None = None,
+) -> Answer:
+    """The answer made of the verified sentences, or an abstention when none survived."""
+    flagged = checked.flagged if flagged is None else flagged
+    if not checked.citations:
+        return replace(abstention(evidence, engine, flagged), confidence=confidence)
+    return Answer(
+        question=evidence.question,
+        answer=checked.text,
+        abstained=False,
+        citations=checked.citations,
+        passages=tuple(evidence.passages),
+        engine=engine,
+        search_query=evidence.search_query,
+        flagged=flagged,
+        confidence=confidence,
     )
 
 

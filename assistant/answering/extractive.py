@@ -10,14 +10,15 @@ means abstention.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.answering.engine import AnswerEvent, Evidence, abstention, stream_text
+from assistant.answering.engine import AnswerEvent, Evidence, abstention, answer_from, stream_text
 from assistant.answering.question import (
     QUESTION_WORDS,
     AnswerKind,
@@ -35,9 +36,10 @@ from assistant.config import AnswerSettings
 from assistant.conversation import search_query_for
 from assistant.lexical import LexicalIndex, terms
 from assistant.models import Answer, Turn
-from assistant.sentences import sentence_spans
+from assistant.sentences import passage_sentences
 
 SHORTLIST = 8  # sentences embedded per question part: the cost that bounds latency
+VECTOR_CACHE = 50_000  # sentence embeddings kept (1.5 KB each)
 NEIGHBOUR_WEIGHT = 0.6  # question terms found only in an adjacent sentence count for less
 CARRIED_WEIGHT = 0.5  # terms carried over from earlier turns of a conversation
 
@@ -77,11 +79,6 @@ class Candidate:
         return self.confidence + KIND_BONUS * self.kind_match
 
 
-@lru_cache(maxsize=4096)
-def _passage_sentences(text: str) -> tuple[tuple[int, int], ...]:
-    return tuple(sentence_spans(text))
-
-
 class ExtractiveEngine:
     name = "extractive"
 
@@ -91,6 +88,8 @@ class ExtractiveEngine:
         self.embeddings = embeddings
         self.settings = settings
         self.abstain_below = abstain_below
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     def search_query(self, question: str, history: list[Turn]) -> str:
         return search_query_for(question, history)
@@ -110,19 +109,7 @@ class ExtractiveEngine:
         chosen = self._choose(rankings, [is_identity_question(p) for p in parts])
         drafts = [DraftSentence(c.text, (c.passage_index + 1,)) for c in chosen]
         checked = verify(drafts, evidence.passages, evidence.article_text)
-        if not checked.citations:
-            return replace(abstention(evidence, self.name, checked.flagged), confidence=confidence)
-        return Answer(
-            question=evidence.question,
-            answer=checked.text,
-            abstained=False,
-            citations=checked.citations,
-            passages=tuple(evidence.passages),
-            engine=self.name,
-            search_query=evidence.search_query,
-            flagged=checked.flagged,
-            confidence=confidence,
-        )
+        return answer_from(evidence, self.name, checked, confidence=confidence)
 
     def rank(self, evidence: Evidence, question: str) -> list[Candidate]:
         """Candidate sentences for one question (part), best first."""
@@ -135,7 +122,7 @@ class ExtractiveEngine:
         phrase = trailing_phrase(question)
         candidates: list[Candidate] = []
         for index, passage in enumerate(evidence.passages):
-            spans = _passage_sentences(passage.text)
+            spans = passage_sentences(passage.text)
             sentence_terms = [set(terms(passage.text[s:e])) for s, e in spans]
             for i, (s, e) in enumerate(spans):
                 text = passage.text[s:e]
@@ -158,12 +145,25 @@ class ExtractiveEngine:
             return []
         shortlist = sorted(candidates, key=lambda c: -c.cheap)[:SHORTLIST]
         query = f"{question} {carried}".strip()
-        vectors = np.array(self.embeddings.embed_documents([query] + [c.text for c in shortlist]))
+        vectors = self._vectors([query] + [c.text for c in shortlist])
         similarities = vectors[1:] @ vectors[0]
         scored = [
             replace(c, similarity=float(v)) for c, v in zip(shortlist, similarities, strict=True)
         ]
         return sorted(scored, key=lambda c: -c.score)
+
+    def _vectors(self, texts: list[str]) -> np.ndarray:
+        """Embeddings of ``texts``; sentences recur across questions, so they are cached."""
+        with self._cache_lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if missing:
+            fresh = np.asarray(self.embeddings.embed_documents(missing), dtype=np.float32)
+            with self._cache_lock:
+                self._cache.update(zip(missing, fresh, strict=True))
+                while len(self._cache) > VECTOR_CACHE:
+                    self._cache.popitem(last=False)
+        with self._cache_lock:
+            return np.stack([self._cache[t] for t in texts])
 
     def _choose(self, rankings: list[list[Candidate]], identity: list[bool]) -> list[Candidate]:
         """The best sentence of each part first, then close runners-up, within the word budget."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.sentences import sentence_spans
+from assistant.sentences import passage_sentences
 
 _ATTACK = re.compile(
     r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules?|articles?|prompt|"
@@ -46,7 +46,9 @@ def is_instruction_like(sentence: str) -> bool:
 
 def neutralise_instructions(text: str) -> str:
     """The text with instruction-like sentences replaced by a marker (for LLM prompts)."""
-    spans = [span for span in sentence_spans(text) if is_instruction_like(text[span[0] : span[1]])]
+    spans = [
+        span for span in passage_sentences(text) if is_instruction_like(text[span[0] : span[1]])
+    ]
     for start, end in reversed(spans):
         text = text[:start] + OMITTED + text[end:]
     return text

@@ -21,7 +21,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 
 from assistant.answering.chat_models import build_chat_model, describe
-from assistant.answering.engine import AnswerEvent, Evidence, abstention
+from assistant.answering.engine import AnswerEvent, Evidence, abstention, answer_from
 from assistant.answering.guard import neutralise_instructions
 from assistant.answering.verify import DraftSentence, split_draft, verify
 from assistant.config import LLMSettings
@@ -125,18 +125,7 @@ class LLMEngine:
         flagged = checked.flagged + tuple(
             f"{c.text} — the model said the passages do not answer this" for c in caveats
         )
-        if not checked.citations:
-            return abstention(evidence, self.name, flagged)
-        return Answer(
-            question=evidence.question,
-            answer=checked.text,
-            abstained=False,
-            citations=checked.citations,
-            passages=tuple(evidence.passages),
-            engine=self.name,
-            search_query=evidence.search_query,
-            flagged=flagged,
-        )
+        return answer_from(evidence, self.name, checked, flagged)
 
     def _generate(self, messages: list[BaseMessage]) -> Iterator[str]:
         """Text deltas from the model, with its failures turned into ``LLMUnavailable``."""

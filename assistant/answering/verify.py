@@ -16,7 +16,7 @@ from functools import lru_cache
 from assistant.answering.guard import neutralise_instructions
 from assistant.lexical import terms
 from assistant.models import Citation, Passage
-from assistant.sentences import sentence_spans
+from assistant.sentences import passage_sentences, sentence_spans
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 _QUOTES = str.maketrans(
@@ -230,7 +230,7 @@ def best_quote(passage: Passage, claim: str) -> tuple[str, int, int]:
     claim_terms = set(terms(claim))
     claim_numbers = numbers_in(claim)
     best = (-1.0, 0, len(passage.text))
-    for s, e in sentence_spans(passage.text):
+    for s, e in passage_sentences(passage.text):
         sentence = passage.text[s:e]
         overlap = len(claim_terms & set(terms(sentence)))
         # The sentence that holds the claim's numbers is the one that supports it.
