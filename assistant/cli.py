@@ -157,9 +157,12 @@ def evaluate(
     calibrate: Annotated[
         bool, typer.Option("--calibrate", help="Sweep the abstention threshold on the tune split.")
     ] = False,
+    judge: Annotated[
+        bool, typer.Option("--judge", help="Add LLM-judged faithfulness and relevance (needs an LLM).")
+    ] = False,
 ) -> None:
     """Run a scripted test set through the assistant and score it; non-zero exit below thresholds."""
-    from assistant.evaluation.command import calibrate_command, run_command
+    from assistant.evaluation.command import build_judge, calibrate_command, run_command
     from assistant.evaluation.testset import TestSetError, load_testset
 
     settings = settings_from(articles, index)
@@ -188,7 +191,12 @@ def evaluate(
         }
     )
     thresholds = {name.removeprefix("min_"): value for name, value in limits.model_dump().items()}
-    if not run_command(bot, cases, console, engine, thresholds, report, json_path):
+    try:
+        llm_judge = build_judge(bot) if judge else None
+    except (ValueError, RuntimeError) as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    if not run_command(bot, cases, console, engine, thresholds, report, json_path, llm_judge):
         raise typer.Exit(1)
 
 

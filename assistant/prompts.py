@@ -15,11 +15,13 @@ from langchain_core.prompts import ChatPromptTemplate, PromptTemplate
 SYSTEM_FILE = "system.txt"
 ANSWER_FILE = "answer.txt"
 CONDENSE_FILE = "condense.txt"
+JUDGE_FILE = "judge.txt"
 
 REQUIRED_VARIABLES: dict[str, frozenset[str]] = {
     SYSTEM_FILE: frozenset(),
     ANSWER_FILE: frozenset({"question", "passages"}),
     CONDENSE_FILE: frozenset({"history", "question"}),
+    JUDGE_FILE: frozenset({"question", "answer", "quotes"}),
 }
 
 
@@ -41,6 +43,11 @@ def load_prompts(folder: Path | str) -> Prompts:
         answer=ChatPromptTemplate.from_messages([("system", system), ("human", answer)]),
         condense=ChatPromptTemplate.from_messages([("human", condense)]),
     )
+
+
+def load_judge_prompt(folder: Path | str) -> ChatPromptTemplate:
+    """The evaluation's LLM-judge prompt (``judge.txt``), checked like the others."""
+    return ChatPromptTemplate.from_messages([("human", read_template(Path(folder) / JUDGE_FILE))])
 
 
 def read_template(path: Path) -> str:

@@ -81,3 +81,26 @@ def test_eval_command_writes_report_and_json_and_gates(tmp_path: Path) -> None:
         [*args, "--min-correctness", "1.01"], capture_output=True, text=True, timeout=300
     )
     assert failing.returncode == 1 and "below threshold" in failing.stdout + failing.stderr
+
+
+def test_llm_judge_is_optional_and_labelled(bot_for) -> None:
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from assistant.evaluation.judge import Judge, parse_judgement
+    from assistant.prompts import load_judge_prompt
+
+    assert parse_judgement('sure: {"faithful": true, "relevance": 4}').relevance == 4
+    assert parse_judgement("no json here").faithful is None
+    assert parse_judgement('{"faithful": "yes", "relevance": 9}') == parse_judgement("{}")
+    bot = bot_for(FIXTURES / "corpus_b")
+    bot.index()
+    cases = [c for c in load_testset(FIXTURES / "corpus_b_testset.yaml") if c.answerable][:3]
+    without = run_eval(bot, cases)
+    assert without.overall.llm_judged_faithfulness is None  # off by default
+    model = FakeListChatModel(
+        responses=['{"faithful": true, "relevance": 5}', '{"faithful": false, "relevance": 2}'] * 3
+    )
+    judged = run_eval(bot, cases, judge=Judge(model, load_judge_prompt(ROOT / "prompts")))
+    answered = [r for r in judged.results if not r.abstained]
+    assert all(r.judged_relevance in (2, 5) for r in answered)
+    assert judged.overall.llm_judged_faithfulness is not None

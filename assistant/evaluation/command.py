@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from assistant.evaluation.judge import Judge
 from assistant.evaluation.report import print_table, write_json, write_report
 from assistant.evaluation.runner import calibrate, check_thresholds, run_eval
 from assistant.evaluation.testset import EvalCase
@@ -22,6 +23,7 @@ def run_command(
     thresholds: dict[str, float],
     report: Path | None,
     json_path: Path | None,
+    judge: Judge | None = None,
 ) -> bool:
     """True when every threshold is met."""
     with Progress(
@@ -68,3 +70,14 @@ def calibrate_command(bot: Assistant, cases: list[EvalCase], console: Console) -
     for r in sorted(run.results, key=lambda r: r.confidence or 0):
         mark = "answerable" if r.answerable else "refuse"
         console.print(f"  {r.confidence or 0:.3f} {mark:10} {'ok ' if r.correct else '   '} {r.id}")
+
+
+def build_judge(bot: Assistant) -> Judge:
+    """The LLM judge from the LLM settings; ValueError when no LLM is configured."""
+    from assistant.answering.chat_models import build_chat_model
+    from assistant.prompts import load_judge_prompt
+
+    llm = bot.settings.llm
+    if not (llm.model or llm.base_url):
+        raise ValueError("--judge needs an LLM: set ASSISTANT_LLM_MODEL or ASSISTANT_LLM_BASE_URL")
+    return Judge(build_chat_model(llm), load_judge_prompt(bot.settings.prompts))

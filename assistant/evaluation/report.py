@@ -48,6 +48,12 @@ def print_table(run: EvalRun, console: Console) -> None:
         if stage in ("retrieve", "answer", "total")
     )
     console.print(f"latency: {latency}")
+    if run.overall.llm_judged_faithfulness is not None:
+        console.print(
+            f"LLM-judged (an LLM's opinion, not a gate): faithfulness "
+            f"{run.overall.llm_judged_faithfulness:.2f}, relevance "
+            f"{run.overall.llm_judged_relevance or 0:.2f} / 5"
+        )
     for miss in run.missed:
         console.print(f"[red]below threshold:[/] {miss}")
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.evaluation.judge import Judge
 from assistant.evaluation.scoring import CaseResult, Summary, score_case, summarise
 from assistant.evaluation.testset import EvalCase
 from assistant.models import Answer
@@ -42,6 +43,7 @@ def run_eval(
     cases: list[EvalCase],
     engine: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    judge: Judge | None = None,
 ) -> EvalRun:
     """Run every case; a case that raises is scored as an error, not a crash of the run."""
     started = time.perf_counter()
@@ -56,7 +58,7 @@ def run_eval(
 
     results = []
     for i, case in enumerate(cases):
-        results.append(_run_case(bot, case, engine, article_text))
+        results.append(_run_case(bot, case, engine, article_text, judge))
         if progress:
             progress(i + 1, len(cases))
     return EvalRun(
@@ -76,7 +78,11 @@ def run_eval(
 
 
 def _run_case(
-    bot: Assistant, case: EvalCase, engine: str | None, article_text: Callable[[str], str]
+    bot: Assistant,
+    case: EvalCase,
+    engine: str | None,
+    article_text: Callable[[str], str],
+    judge: Judge | None = None,
 ) -> CaseResult:
     try:
         answer = bot.ask(case.question, case.turns(), case.filter_values(), engine)
@@ -87,7 +93,11 @@ def _run_case(
         result.correct = False if case.answerable else None
         result.refusal_ok = False
         return result
-    return score_case(case, answer, article_text)
+    result = score_case(case, answer, article_text)
+    if judge is not None and not answer.abstained:
+        verdict = judge.score(case.question, answer)
+        result.judged_faithful, result.judged_relevance = verdict.faithful, verdict.relevance
+    return result
 
 
 THRESHOLD_FIELDS = {

@@ -47,6 +47,8 @@ class CaseResult:
     timings_ms: dict[str, float]
     confidence: float | None = None
     error: str = ""
+    judged_faithful: bool | None = None  # LLM-judged, only with --judge
+    judged_relevance: int | None = None  # LLM-judged, 1..5, only with --judge
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -118,6 +120,8 @@ class Summary:
     cites_expected_source: float = 0.0
     sentences_cited: float = 0.0
     errors: int = 0
+    llm_judged_faithfulness: float | None = None
+    llm_judged_relevance: float | None = None
     latency_ms: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -127,6 +131,11 @@ class Summary:
 def _mean(values: Iterable[float | bool]) -> float:
     items = [float(v) for v in values]
     return sum(items) / len(items) if items else 0.0
+
+
+def _optional_mean(values: Iterable[float | bool | None]) -> float | None:
+    present = [float(v) for v in values if v is not None]
+    return sum(present) / len(present) if present else None
 
 
 def _ratio(num: int, den: int, empty: float = 1.0) -> float:
@@ -164,6 +173,8 @@ def summarise(results: list[CaseResult]) -> Summary:
         ),
         sentences_cited=_ratio(sum(r.sentences_cited for r in ok), sum(r.sentences for r in ok)),
         errors=len(results) - len(ok),
+        llm_judged_faithfulness=_optional_mean(r.judged_faithful for r in ok),
+        llm_judged_relevance=_optional_mean(r.judged_relevance for r in ok),
         latency_ms={
             stage: {
                 "p50": round(
