@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.models import Article, Chunk
-from assistant.sentences import paragraph_spans, sentence_spans
+from assistant.sentences import paragraph_spans, quick_sentence_starts, sentence_spans
 from assistant.tokens import DEFAULT_ENCODING, count_tokens
 
 _WORD = re.compile(r"\S+")
@@ -99,7 +99,7 @@ def _overlap_start(text: str, last: Span, chunk_start: int, overlap: int, tokens
     best = 0
     if overlap <= 0:
         return best
-    for s, _ in reversed(sentence_spans(text, *last)):
+    for s in reversed(quick_sentence_starts(text, *last)):
         if s <= chunk_start or tokens((s, last[1])) > overlap:
             break
         best = s

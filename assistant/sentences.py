@@ -7,6 +7,9 @@ from functools import lru_cache
 
 import pysbd
 
+# A likely sentence start: after . ! or ? (and any closing quote or bracket), whitespace, then
+# a capital, a digit or an opening quote.
+_SENTENCE_START = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 _PARAGRAPH = re.compile(r"\S(?:[\s\S]*?\S)?(?=[ \t]*\n[ \t]*\n|\s*\Z)")
 
 
@@ -56,3 +59,13 @@ def _repair(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def passage_sentences(text: str) -> tuple[tuple[int, int], ...]:
     """``sentence_spans`` of a whole passage, cached: passages recur across questions."""
     return tuple(sentence_spans(text))
+
+
+def quick_sentence_starts(text: str, start: int, end: int) -> list[int]:
+    """Offsets where sentences likely begin in ``text[start:end]`` (regex; no pysbd).
+
+    For choosing where a chunk's overlap starts, thousands of times per corpus: pysbd costs
+    ~7 ms a paragraph there, this a few microseconds. An abbreviation ("Mr. Smith") can start
+    an overlap early in a sentence; the chunk itself still ends on a real boundary.
+    """
+    return [start] + [m.end() for m in _SENTENCE_START.finditer(text, start, end)]
