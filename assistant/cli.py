@@ -158,7 +158,8 @@ def evaluate(
         bool, typer.Option("--calibrate", help="Sweep the abstention threshold on the tune split.")
     ] = False,
     judge: Annotated[
-        bool, typer.Option("--judge", help="Add LLM-judged faithfulness and relevance (needs an LLM).")
+        bool,
+        typer.Option("--judge", help="Add LLM-judged faithfulness and relevance (needs an LLM)."),
     ] = False,
 ) -> None:
     """Run a scripted test set through the assistant and score it; non-zero exit below thresholds."""

@@ -105,6 +105,7 @@ class Assistant:
             if state is None:
                 raise NotIndexed("nothing is indexed yet: run `assistant index` first")
             if self._snapshot is None or self._snapshot.generation != state.generation:
+                self.store.reopen_embedded()  # another process may have written the index
                 self._snapshot = IndexSnapshot.load(self.store, state.fingerprint, state.generation)
             self._checked_at = now
             return self._snapshot

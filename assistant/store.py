@@ -139,11 +139,12 @@ class ChromaStore:
     # -- collections -----------------------------------------------------------------
     def _collection(self, suffix: str) -> Any:
         name = f"{self.name}-{suffix}"
-        if name not in self._collections:
-            self._collections[name] = self.client.get_or_create_collection(
+        collections = self._collections
+        if name not in collections:
+            collections[name] = self.client.get_or_create_collection(
                 name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
             )
-        return self._collections[name]
+        return collections[name]
 
     def chunks(self, fp: str) -> Any:
         return self._collection(f"{fp}-chunks")
@@ -175,6 +176,34 @@ class ChromaStore:
         """Drop the client and collection handles; the next call reconnects."""
         self._collections.clear()
         self._client = None
+
+    def reopen_embedded(self) -> None:
+        """Make an embedded store see what other processes wrote to its folder since it opened.
+
+        chromadb's embedded client keeps each collection's vector index in memory and never
+        re-reads it: after ``assistant index`` ran in another process, queries still return the
+        chunks that run deleted (with no text or metadata) and never the ones it added. chromadb
+        caches that client per folder for the whole process, so the cache entry goes too, and
+        the next calls load the index afresh. Requests in flight keep their old handles, which
+        go on working. A Chroma server needs none of this.
+        """
+        old = self._client
+        if old is None or not old.get_settings().is_persistent:
+            return
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        # Private in chromadb 1.x: there is no public way to drop one folder's cached system.
+        cache = SharedSystemClient._identifier_to_system
+        stale = cache.pop(old._identifier, None)
+        try:
+            fresh = self._connect()  # here, once: concurrent first calls would race in chromadb
+        except StoreUnavailable as exc:
+            if stale is not None:
+                cache.setdefault(old._identifier, stale)
+            log.warning("could not reopen the index to see other processes' changes: %s", exc)
+            return
+        self._client = fresh
+        self._collections = {}  # a new dict: other threads may be reading the old one
 
     # -- state -----------------------------------------------------------------------
     @_guarded
@@ -364,6 +393,8 @@ class ChromaStore:
                 got["distances"][0],
                 strict=True,
             )
+            # A chunk another process deleted after this one loaded its vector index.
+            if meta is not None and doc is not None
         ]
 
     def ping(self) -> float:

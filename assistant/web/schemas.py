@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from assistant.models import Filters, Turn
 
@@ -64,6 +65,16 @@ class FeedbackRequest(Body):
     citations: list[dict[str, Any]] = Field(default_factory=list, max_length=50)
     engine: Annotated[str, Field(max_length=50)] = ""
     comment: Annotated[str, Field(max_length=5_000)] = ""
+
+    @field_validator("citations")
+    @classmethod
+    def _strict_json(cls, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        # NaN/Infinity would be stored and make the JSON-lines export invalid JSON.
+        try:
+            json.dumps(value, allow_nan=False)
+        except ValueError:
+            raise ValueError("citations must be plain JSON (no NaN or Infinity)") from None
+        return value
 
 
 class FeedbackSaved(BaseModel):
