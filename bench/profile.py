@@ -3,8 +3,9 @@
 ``python -m bench.profile ask --size 1000``
 ``python -m bench.profile index --size 1000 --limit 300``
 
-Writes artifacts/bench/profile-<what>-<size>.{txt,html} (the call tree) and
-profile-<what>-<size>.json (the targeted timings, median ms over the question set).
+Writes artifacts/bench/profile-ask-<size>.{txt,html,json} (call tree; median ms of the suspected
+hot spots over the question set; snapshot load parts) and profile-index-<limit>.{txt,html,json}
+(``index()`` of the first <limit> articles into an empty index, with the real model).
 """
 
 from __future__ import annotations
@@ -169,7 +170,8 @@ def main(argv: list[str] | None = None) -> dict:
     else:
         data = profile_index(args.work, args.size, args.limit)
         print_table(["part", "value"], list(data.items()))
-    write_json(f"profile-{args.what}-{args.size}", data)
+    scale = args.size if args.what == "ask" else args.limit  # as the call tree's file name
+    write_json(f"profile-{args.what}-{scale}", data)
     return data
 
 
