@@ -20,9 +20,10 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.chunking import chunk_article
 from assistant.config import Settings
+from assistant.filters import published_ordinal
 from assistant.ingest import CorpusLoad
 from assistant.models import Article, Chunk, IndexReport
-from assistant.store import ChromaStore, published_ordinal
+from assistant.store import ChromaStore
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,10 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 
 from assistant.config import RetrievalSettings
+from assistant.filters import matches_filters
 from assistant.lexical import LexicalIndex, terms
 from assistant.models import Filters, Passage
-from assistant.store import ChromaStore, StoredChunk, matches_filters
+from assistant.store import ChromaStore, StoredChunk
 
 
 @dataclass
