@@ -96,13 +96,16 @@ class HybridSearch:
         filters: Filters | None = None,
         top_k: int | None = None,
         timings: dict[str, float] | None = None,
+        vector: list[float] | None = None,
     ) -> list[Passage]:
+        """The best passages for ``query``; ``vector`` is its embedding when already computed."""
         timings = timings if timings is not None else {}
         top_k = top_k or self.settings.top_k
         n = self.settings.candidates
 
         t0 = time.perf_counter()
-        vector = self.embeddings.embed_query(query)
+        if vector is None:
+            vector = self.embeddings.embed_query(query)
         t1 = time.perf_counter()
         dense = [
             (chunk, sim)
@@ -131,8 +134,8 @@ class HybridSearch:
             [to_passage(chunks[cid], score, dense_sim.get(cid)) for cid, score in ranked], top_k
         )
         t4 = time.perf_counter()
+        timings.setdefault("embed_query", (t1 - t0) * 1000)
         timings.update(
-            embed_query=(t1 - t0) * 1000,
             dense=(t2 - t1) * 1000,
             bm25=(t3 - t2) * 1000,
             fusion=(t4 - t3) * 1000,

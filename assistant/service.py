@@ -175,10 +175,20 @@ class Assistant:
         if is_rule_change_request(question):
             yield from _refuse_rule_change(question, chosen.name, started)
             return
-        passages = self.search.search(snapshot, query, filters, timings=timings)
+        embed_started = time.perf_counter()
+        vector = self.embeddings.embed_query(query)
+        timings["embed_query"] = (time.perf_counter() - embed_started) * 1000
+        passages = self.search.search(snapshot, query, filters, timings=timings, vector=vector)
         timings["retrieve"] = (time.perf_counter() - started) * 1000
         evidence = Evidence(
-            question, query, history, passages, self.store, snapshot.fingerprint, snapshot.lexical
+            question,
+            query,
+            history,
+            passages,
+            self.store,
+            snapshot.fingerprint,
+            snapshot.lexical,
+            query_vector=vector,
         )
         answer_started = time.perf_counter()
         for event in chosen.stream(evidence):

@@ -31,6 +31,7 @@ class Evidence:
     store: ChromaStore
     fingerprint: str
     lexical: LexicalIndex | None = None
+    query_vector: list[float] | None = None  # the embedding of ``search_query``, when computed
 
     def article_text(self, article_id: str) -> str:
         article = self.store.article(self.fingerprint, article_id)
