@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 
 import bm25s
 import numpy as np
@@ -32,49 +33,88 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("english")
 
 
+_THOUSANDS = re.compile(r",(?=\d{3}\b)")
+
+
 def normalise_number(token: str) -> str:
     """'2,500' and '2500' are the same number; '3.5' keeps its point."""
-    if token[:1].isdigit():
-        return re.sub(r",(?=\d{3}\b)", "", token)
-    return token
+    return _THOUSANDS.sub("", token) if "," in token and token[:1].isdigit() else token
 
 
 def terms(text: str, stem: bool = True) -> list[str]:
     """Lower-cased, stop-word-free, stemmed terms with numbers normalised."""
-    words = [normalise_number(w) for w in _TOKEN.findall(text.lower())]
-    words = [w for w in words if w not in _STOP]
+    # Hot: every chunk at index time, every sentence at answer time. Stop words hold no digits,
+    # so filtering before normalising numbers gives the same terms.
+    words = [
+        _THOUSANDS.sub("", w) if "," in w and w[:1].isdigit() else w
+        for w in _TOKEN.findall(text.lower())
+        if w not in _STOP
+    ]
     return _stemmer().stemWords(words) if stem else words
 
 
 class LexicalIndex:
-    """BM25 over a fixed list of documents; rebuilt when the index generation changes."""
+    """BM25 over a fixed list of documents; rebuilt (or reopened) when the generation changes."""
 
     def __init__(self, texts: Sequence[str]) -> None:
-        self.size = len(texts)
         self._bm25 = bm25s.BM25()
         tokenised = [terms(t) or ["\u2205"] for t in texts]
-        self.document_frequency: Counter[str] = Counter()
-        for doc in tokenised:
-            self.document_frequency.update(set(doc))
-        self._vocabulary = list(self.document_frequency)
         if texts:
             # An empty token list would make bm25s drop the document and shift the rows.
             self._bm25.index(tokenised, show_progress=False)
+        self._setup(len(texts))
+
+    def _setup(self, size: int) -> None:
+        self.size = size
+        self.document_frequency: dict[str, int] = {}
+        if size:
+            # Column j of bm25s's CSC matrix lists the documents holding term j (bm25s adds
+            # an empty term to its vocabulary with no column).
+            counts = np.diff(np.asarray(self._bm25.scores["indptr"]))
+            self.document_frequency = {
+                term: int(counts[j])
+                for term, j in self._bm25.vocab_dict.items()
+                if j < len(counts) and counts[j]
+            }
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for term in self.document_frequency:
+            by_length[len(term)].append(term)
+        self._by_length = dict(by_length)
+        self.closest_term = lru_cache(maxsize=8192)(self._closest_term)
+
+    def save(self, folder: Path) -> None:
+        """Write the BM25 matrices to ``folder`` (reopened memory-mapped by ``load``)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        if self.size:
+            self._bm25.save(str(folder), show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path, size: int) -> LexicalIndex:
+        index = cls.__new__(cls)
+        index._bm25 = (
+            bm25s.BM25.load(str(folder), mmap=True, show_progress=False) if size else bm25s.BM25()
+        )
+        loaded = int(index._bm25.scores.get("num_docs", 0)) if size else 0
+        if loaded != size:
+            raise ValueError(f"the saved BM25 index holds {loaded} documents, expected {size}")
+        index._setup(size)
+        return index
 
     def idf(self, term: str) -> float:
         """Inverse document frequency; a term never seen gets the highest value."""
         df = self.document_frequency.get(term, 0)
         return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
 
-    def closest_term(self, term: str, min_score: float = 80.0) -> str | None:
+    def _closest_term(self, term: str, min_score: float = 80.0) -> str | None:
         """A corpus term that ``term`` is probably a misspelling of, or None."""
         if term in self.document_frequency:
             return term
-        if len(term) < 4 or not self._vocabulary:
+        if len(term) < 4 or not self._by_length:
             return None
-        match = process.extractOne(
-            term, self._vocabulary, scorer=fuzz.ratio, score_cutoff=min_score
-        )
+        # fuzz.ratio >= 80 needs the shorter word to be at least 2/3 of the longer one.
+        lengths = range(math.ceil(len(term) * 2 / 3), len(term) * 3 // 2 + 1)
+        choices = [t for n in lengths for t in self._by_length.get(n, ())]
+        match = process.extractOne(term, choices, scorer=fuzz.ratio, score_cutoff=min_score)
         return str(match[0]) if match else None
 
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:

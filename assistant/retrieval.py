@@ -4,61 +4,18 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 
 from assistant.config import RetrievalSettings
-from assistant.filters import matches_filters
-from assistant.lexical import LexicalIndex, terms
+from assistant.lexical import terms
 from assistant.models import Filters, Passage
+from assistant.snapshot import IndexSnapshot
 from assistant.store import ChromaStore, StoredChunk
-
-
-@dataclass
-class IndexSnapshot:
-    """What a reader needs besides Chroma: committed versions and the lexical index."""
-
-    fingerprint: str
-    generation: str
-    committed: dict[str, dict[str, Any]]  # article id -> manifest metadata
-    chunk_ids: list[str] = field(default_factory=list)
-    chunk_texts: list[str] = field(default_factory=list)
-    chunk_meta: list[dict[str, Any]] = field(default_factory=list)
-    lexical: LexicalIndex = field(default_factory=lambda: LexicalIndex([]))
-    row_of: dict[str, int] = field(default_factory=dict)
-
-    @classmethod
-    def load(cls, store: ChromaStore, fingerprint: str, generation: str) -> IndexSnapshot:
-        committed = store.committed(fingerprint)
-        snap = cls(fingerprint, generation, committed)
-        for chunk in store.iter_chunks(fingerprint):
-            if snap.is_committed(chunk.metadata):
-                snap.chunk_ids.append(chunk.chunk_id)
-                snap.chunk_texts.append(chunk.text)
-                snap.chunk_meta.append(chunk.metadata)
-        snap.row_of = {cid: i for i, cid in enumerate(snap.chunk_ids)}
-        snap.lexical = LexicalIndex(
-            [
-                f"{m.get('title', '')} {m.get('outlet', '')}\n{t}"
-                for t, m in zip(snap.chunk_texts, snap.chunk_meta, strict=True)
-            ]
-        )
-        return snap
-
-    def is_committed(self, meta: dict[str, Any]) -> bool:
-        record = self.committed.get(str(meta.get("article_id")))
-        return record is not None and record.get("content_hash") == meta.get("article_hash")
-
-    def mask(self, filters: Filters | None) -> np.ndarray | None:
-        if filters is None or filters.empty:
-            return None
-        return np.array([matches_filters(m, filters) for m in self.chunk_meta], dtype=bool)
 
 
 def to_passage(chunk: StoredChunk, score: float, dense: float | None = None) -> Passage:
@@ -126,9 +83,8 @@ class HybridSearch:
         for rank, (row, _score) in enumerate(lexical):
             cid = snapshot.chunk_ids[row]
             fused[cid] += 1.0 / (self.settings.rrf_k + rank + 1)
-            chunks.setdefault(
-                cid, StoredChunk(cid, snapshot.chunk_texts[row], snapshot.chunk_meta[row])
-            )
+            if cid not in chunks:
+                chunks[cid] = snapshot.chunk(row)
         ranked = sorted(fused.items(), key=lambda item: -item[1])
         passages = self._select(
             [to_passage(chunks[cid], score, dense_sim.get(cid)) for cid, score in ranked], top_k

@@ -17,7 +17,8 @@ from assistant.config import Settings
 from assistant.indexer import Indexer, Progress
 from assistant.ingest import load_corpus
 from assistant.models import Answer, Article, Filters, IndexReport, Turn
-from assistant.retrieval import HybridSearch, IndexSnapshot
+from assistant.retrieval import HybridSearch
+from assistant.snapshot import IndexSnapshot, load_snapshot
 from assistant.store import ChromaStore, IndexState, StoreUnavailable
 
 MAX_QUESTION_CHARS = 2000
@@ -70,6 +71,8 @@ class Assistant:
                 f"another process is indexing {self.settings.index.dir}; try again when it is done"
             ) from None
         self._checked_at = 0.0  # see our own changes on the next question
+        if report.added or report.updated or report.removed or report.rebuilt:
+            self.snapshot()  # built and saved once here, so serving processes only open it
         return report
 
     def _index_lock(self) -> Any:
@@ -106,9 +109,13 @@ class Assistant:
                 raise NotIndexed("nothing is indexed yet: run `assistant index` first")
             if self._snapshot is None or self._snapshot.generation != state.generation:
                 self.store.reopen_embedded()  # another process may have written the index
-                self._snapshot = IndexSnapshot.load(self.store, state.fingerprint, state.generation)
+                self._snapshot = load_snapshot(self.store, state, self._snapshot_dir())
             self._checked_at = now
             return self._snapshot
+
+    def _snapshot_dir(self) -> Path:
+        """Where finished snapshots are saved for the next process: beside the index."""
+        return self.settings.index.dir / "snapshots"
 
     def articles(self) -> list[dict[str, Any]]:
         snap = self.snapshot()

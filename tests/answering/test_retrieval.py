@@ -27,7 +27,7 @@ def test_lexical_finds_rare_number_and_tolerates_misspelling() -> None:
 def test_bm25_finds_a_name_the_embedding_may_miss(shipped_bot) -> None:
     snap = shipped_bot.snapshot()
     rows = snap.lexical.search("Khin Maung Nyane", 3)
-    assert "Khin Maung Nyane" in snap.chunk_texts[rows[0][0]]
+    assert "Khin Maung Nyane" in snap.chunks.text(rows[0][0])
     passages = shipped_bot.search.search(snap, "Khin Maung Nyane")
     assert "Khin Maung Nyane" in passages[0].text
 

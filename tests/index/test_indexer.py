@@ -110,7 +110,7 @@ def test_changed_chunk_settings_rebuild_and_drop_old_collections(
     assert sorted(report.added) == list(SEED_IDS)
     assert rebuilt.snapshot().fingerprint != old_fp
     assert rebuilt.store.fingerprints() == {rebuilt.snapshot().fingerprint}
-    assert max(rebuilt.snapshot().chunk_meta, key=lambda m: m["tokens"])["tokens"] <= 128
+    assert int(rebuilt.snapshot().chunks.columns["tokens"].max()) <= 128
 
 
 def test_killed_run_leaves_previous_index_answering(

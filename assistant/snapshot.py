@@ -1,0 +1,250 @@
+"""A reader's view of one index generation: the committed manifest, chunk columns and BM25.
+
+Building it means reading every chunk from Chroma and tokenising it for BM25 (23 s for 71,000
+chunks on 2 cores), so a finished generation is saved beside the index, under
+``<index dir>/snapshots/<fingerprint>-<generation>/``, and the next process or worker that sees
+that generation opens it in well under a second. Chunk texts and BM25 matrices stay on disk,
+memory-mapped, instead of living in Python objects. Generations are random tokens written by
+each index run (see ``store.IndexState``), so a saved snapshot never goes stale; a run still in
+progress (``dirty``) is never saved, and a snapshot that cannot be read is rebuilt from Chroma.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.filters import matches_filters
+from assistant.lexical import LexicalIndex
+from assistant.models import Filters
+from assistant.store import ChromaStore, IndexState, StoredChunk
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1  # bump when the saved layout changes; older folders are then rebuilt
+STALE_TEMPORARY_S = 3600  # a temporary folder this old was left by a killed process
+KEEP = 2  # saved generations kept per index (a worker may still be opening the previous one)
+_COLUMNS = ("article", "position", "start", "end", "tokens")
+
+
+@dataclass
+class ChunkTable:
+    """Committed chunks as columns; row ``i`` is the BM25 document ``i``."""
+
+    ids: list[str]
+    article_ids: list[str]  # distinct article ids; ``article`` holds indexes into it
+    columns: dict[str, np.ndarray]  # int32 columns named in _COLUMNS
+    text_bytes: np.ndarray  # every chunk text, UTF-8, concatenated (uint8, maybe memory-mapped)
+    text_offsets: np.ndarray  # int64, len(ids) + 1
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def text(self, row: int) -> str:
+        start, end = int(self.text_offsets[row]), int(self.text_offsets[row + 1])
+        return self.text_bytes[start:end].tobytes().decode("utf-8")
+
+    def article_id(self, row: int) -> str:
+        return self.article_ids[int(self.columns["article"][row])]
+
+    @classmethod
+    def build(cls, chunks: Iterable[StoredChunk]) -> ChunkTable:
+        ids: list[str] = []
+        article_row: dict[str, int] = {}
+        values: dict[str, list[int]] = {name: [] for name in _COLUMNS}
+        encoded: list[bytes] = []
+        for chunk in chunks:
+            m = chunk.metadata
+            ids.append(chunk.chunk_id)
+            values["article"].append(article_row.setdefault(str(m["article_id"]), len(article_row)))
+            for name in _COLUMNS[1:]:
+                values[name].append(int(m.get(name, 0) or 0))
+            encoded.append(chunk.text.encode("utf-8"))
+        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum([len(b) for b in encoded], out=offsets[1:])
+        return cls(
+            ids,
+            list(article_row),
+            {name: np.asarray(v, dtype=np.int32) for name, v in values.items()},
+            np.frombuffer(b"".join(encoded), dtype=np.uint8),
+            offsets,
+        )
+
+    def save(self, folder: Path) -> None:
+        (folder / "texts.bin").write_bytes(self.text_bytes.tobytes())
+        np.save(folder / "text_offsets.npy", self.text_offsets)
+        np.save(folder / "columns.npy", np.stack([self.columns[name] for name in _COLUMNS]))
+        _write_json(folder / "ids.json", {"chunks": self.ids, "articles": self.article_ids})
+
+    @classmethod
+    def load(cls, folder: Path) -> ChunkTable:
+        names = json.loads((folder / "ids.json").read_text("utf-8"))
+        stacked = np.load(folder / "columns.npy")
+        columns = {name: stacked[i] for i, name in enumerate(_COLUMNS)}
+        texts = folder / "texts.bin"
+        text_bytes = (
+            np.memmap(texts, dtype=np.uint8, mode="r")
+            if texts.stat().st_size
+            else np.zeros(0, dtype=np.uint8)
+        )
+        return cls(
+            list(names["chunks"]),
+            list(names["articles"]),
+            columns,
+            text_bytes,
+            np.load(folder / "text_offsets.npy"),
+        )
+
+
+@dataclass
+class IndexSnapshot:
+    """What a reader needs besides Chroma's vectors: committed versions, chunks and BM25."""
+
+    fingerprint: str
+    generation: str
+    committed: dict[str, dict[str, Any]]  # article id -> manifest metadata
+    chunks: ChunkTable
+    lexical: LexicalIndex
+
+    @property
+    def chunk_ids(self) -> list[str]:
+        return self.chunks.ids
+
+    @classmethod
+    def build(cls, store: ChromaStore, fingerprint: str, generation: str) -> IndexSnapshot:
+        """Read the committed chunks from Chroma and index them for BM25."""
+        committed = store.committed(fingerprint)
+
+        def is_committed(meta: dict[str, Any]) -> bool:
+            record = committed.get(str(meta.get("article_id")))
+            return record is not None and record.get("content_hash") == meta.get("article_hash")
+
+        table = ChunkTable.build(
+            c for c in store.iter_chunks(fingerprint) if is_committed(c.metadata)
+        )
+        documents = []
+        for row in range(len(table)):
+            record = committed[table.article_id(row)]
+            documents.append(
+                f"{record.get('title', '')} {record.get('outlet', '')}\n{table.text(row)}"
+            )
+        return cls(fingerprint, generation, committed, table, LexicalIndex(documents))
+
+    def is_committed(self, meta: dict[str, Any]) -> bool:
+        record = self.committed.get(str(meta.get("article_id")))
+        return record is not None and record.get("content_hash") == meta.get("article_hash")
+
+    def meta(self, row: int) -> dict[str, Any]:
+        """A chunk's metadata as Chroma holds it (article fields come from the manifest)."""
+        article_id = self.chunks.article_id(row)
+        record = self.committed[article_id]
+        columns = self.chunks.columns
+        return {
+            "article_id": article_id,
+            "article_hash": record.get("content_hash", ""),
+            **{name: int(columns[name][row]) for name in _COLUMNS[1:]},
+            **{k: record.get(k, "") for k in ("title", "outlet", "published", "url")},
+            "published_ord": int(record.get("published_ord", 0) or 0),
+        }
+
+    def chunk(self, row: int) -> StoredChunk:
+        return StoredChunk(self.chunks.ids[row], self.chunks.text(row), self.meta(row))
+
+    def mask(self, filters: Filters | None) -> np.ndarray | None:
+        """Which rows pass the filters (decided once per article), or None for no filter."""
+        if filters is None or filters.empty:
+            return None
+        per_article = np.array(
+            [
+                matches_filters({**self.committed[a], "article_id": a}, filters)
+                for a in self.chunks.article_ids
+            ],
+            dtype=bool,
+        )
+        if not len(per_article):
+            return np.zeros(len(self.chunks), dtype=bool)
+        mask: np.ndarray = per_article[self.chunks.columns["article"]]
+        return mask
+
+    # -- saved copies ------------------------------------------------------------------
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True)
+        self.chunks.save(folder)
+        self.lexical.save(folder / "bm25")
+        _write_json(folder / "committed.json", self.committed)
+
+    @classmethod
+    def open(cls, folder: Path, fingerprint: str, generation: str) -> IndexSnapshot:
+        committed = json.loads((folder / "committed.json").read_text("utf-8"))
+        chunks = ChunkTable.load(folder)
+        lexical = LexicalIndex.load(folder / "bm25", len(chunks))
+        return cls(fingerprint, generation, committed, chunks, lexical)
+
+
+def load_snapshot(store: ChromaStore, state: IndexState, cache_dir: Path | None) -> IndexSnapshot:
+    """The snapshot of ``state``: opened from ``cache_dir`` when saved there, else built (and saved)."""
+    if cache_dir is None:
+        return IndexSnapshot.build(store, state.fingerprint, state.generation)
+    folder = cache_dir / f"{state.fingerprint}-{state.generation}"
+    stamp = {"format": FORMAT, "store": f"{store.where}/{store.name}"}
+    if (folder / "stamp.json").is_file():
+        try:
+            if json.loads((folder / "stamp.json").read_text("utf-8")) == stamp:
+                return IndexSnapshot.open(folder, state.fingerprint, state.generation)
+        except (OSError, ValueError, KeyError) as exc:
+            log.warning(
+                "the saved index snapshot %s is unreadable (%s); rebuilding it", folder, exc
+            )
+    snapshot = IndexSnapshot.build(store, state.fingerprint, state.generation)
+    if not state.dirty:  # an index run in progress may still commit articles: never save it
+        _save_atomically(snapshot, folder, stamp)
+    return snapshot
+
+
+def _save_atomically(snapshot: IndexSnapshot, folder: Path, stamp: dict[str, Any]) -> None:
+    """Write to a temporary folder, then rename: readers see all of it or none."""
+    temporary = folder.parent / f".tmp-{uuid.uuid4().hex}"
+    try:
+        snapshot.save(temporary)
+        _write_json(temporary / "stamp.json", stamp)
+        if folder.exists():  # unreadable, or another process saved the same content meanwhile
+            stale = folder.parent / f".tmp-{uuid.uuid4().hex}"
+            os.rename(folder, stale)
+            shutil.rmtree(stale, ignore_errors=True)
+        os.rename(temporary, folder)
+    except OSError as exc:
+        log.warning("could not save the index snapshot in %s: %s", folder.parent, exc)
+        shutil.rmtree(temporary, ignore_errors=True)
+        return
+    _prune(folder)
+
+
+def _prune(current: Path) -> None:
+    """Keep the newest KEEP saved generations of this fingerprint, and no stale temporaries."""
+    for temporary in current.parent.glob(".tmp-*"):
+        with contextlib.suppress(OSError):
+            if time.time() - temporary.stat().st_mtime > STALE_TEMPORARY_S:  # a killed writer
+                shutil.rmtree(temporary, ignore_errors=True)
+    fingerprint = current.name.rsplit("-", 1)[0]
+    saved = sorted(
+        (p for p in current.parent.glob(f"{fingerprint}-*") if p.is_dir()),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in [p for p in saved if p != current][KEEP - 1 :]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_json(path: Path, value: Any) -> None:
+    path.write_text(json.dumps(value, ensure_ascii=False), "utf-8")

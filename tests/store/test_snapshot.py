@@ -1,0 +1,141 @@
+"""Saved index snapshots: a new process opens what an index run built, identical to a rebuild."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.filters import matches_filters
+from assistant.models import Filters
+from assistant.snapshot import KEEP, IndexSnapshot
+from assistant.store import ChromaStore
+
+pytestmark = pytest.mark.both_stores
+
+BURMESE = "မြန်မာနိုင်ငံ၏ ရဲတပ်ဖွဲ့ဝင် နှစ်ဦး စစ်တပ်မှ ထွက်ခွာခဲ့သည်။"
+QUERIES = ["Who is Thet Naing Oo?", "KNU spokesperson", "harbour ferry timetable", "ထွက်ခွာ"]
+
+
+def _corpus(folder: Path) -> Path:
+    shutil.copytree(Path(__file__).resolve().parents[2] / "articles", folder)
+    (folder / "ferry.md").write_text(
+        "---\ntitle: Ferry timetable\noutlet: Harbour News\npublished: 2024-03-05\n---\n\n"
+        "The harbour ferry timetable changed on Tuesday after a storm.\n\n"
+        f"{BURMESE}\n\nEmoji and accents survive: café 🚢 naïve.\n"
+    )
+    return folder
+
+
+def _saved(bot) -> list[Path]:
+    return sorted(p for p in (bot.settings.index.dir / "snapshots").iterdir() if p.is_dir())
+
+
+def _same(a: IndexSnapshot, b: IndexSnapshot) -> None:
+    assert a.chunk_ids == b.chunk_ids
+    assert a.committed == b.committed
+    for row in range(len(a.chunks)):
+        assert a.chunk(row) == b.chunk(row)
+    for query in QUERIES:
+        assert a.lexical.search(query, 10) == b.lexical.search(query, 10)
+    assert a.lexical.document_frequency == b.lexical.document_frequency
+
+
+def test_a_new_process_opens_the_saved_snapshot_without_reading_chunks(
+    tmp_path: Path, bot_for, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _corpus(tmp_path / "articles")
+    writer = bot_for(folder)
+    writer.index()
+    [saved] = _saved(writer)
+    state = writer.state()
+    assert state is not None and saved.name == f"{state.fingerprint}-{state.generation}"
+    built = writer.snapshot()
+
+    # A chunk's text and metadata in the snapshot are exactly Chroma's.
+    stored = {c.chunk_id: c for c in writer.store.iter_chunks(built.fingerprint)}
+    for row in range(len(built.chunks)):
+        chunk = built.chunk(row)
+        assert chunk.text == stored[chunk.chunk_id].text
+        original = stored[chunk.chunk_id].metadata
+        assert {k: original[k] for k in chunk.metadata} == chunk.metadata
+
+    def no_chunk_reads(*args, **kwargs):
+        raise AssertionError("the saved snapshot should have been opened, not rebuilt")
+
+    monkeypatch.setattr(ChromaStore, "iter_chunks", no_chunk_reads)
+    reader = bot_for(folder)
+    opened = reader.snapshot()
+    _same(built, opened)
+    answer = reader.ask("Who is Thet Naing Oo?")
+    assert not answer.abstained and "police" in answer.answer.lower()
+
+
+def test_an_unreadable_saved_snapshot_is_rebuilt(
+    tmp_path: Path, bot_for, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = _corpus(tmp_path / "articles")
+    writer = bot_for(folder)
+    writer.index()
+    built = writer.snapshot()
+    [saved] = _saved(writer)
+    (saved / "committed.json").write_text("{not json")
+    with caplog.at_level(logging.WARNING):
+        rebuilt = bot_for(folder).snapshot()
+    assert "unreadable" in caplog.text
+    _same(built, rebuilt)
+    # ... and saved again, readable this time.
+    _same(built, bot_for(folder).snapshot())
+
+
+def test_a_run_in_progress_is_never_saved(tmp_path: Path, bot_for) -> None:
+    folder = _corpus(tmp_path / "articles")
+    bot = bot_for(folder)
+    bot.index()
+    fp = bot.settings.index_fingerprint()
+    dirty = bot.store.write_state(fp, {}, dirty=True)  # as a run that was killed half-way
+    snapshot = bot_for(folder).snapshot()
+    assert snapshot.generation == dirty.generation
+    assert all(dirty.generation not in p.name for p in _saved(bot))
+
+
+def test_only_the_newest_generations_are_kept(tmp_path: Path, bot_for) -> None:
+    folder = _corpus(tmp_path / "articles")
+    bot = bot_for(folder)
+    for round_ in range(KEEP + 2):
+        (folder / "extra.txt").write_text(f"Round {round_}\n\nThe ferry made {round_} crossings.")
+        bot.index()
+    saved = _saved(bot)
+    assert len(saved) == KEEP
+    state = bot.state()
+    assert state is not None and f"{state.fingerprint}-{state.generation}" in {
+        p.name for p in saved
+    }
+
+
+def test_filter_mask_matches_the_per_chunk_predicate(tmp_path: Path, bot_for) -> None:
+    folder = _corpus(tmp_path / "articles")
+    bot = bot_for(folder)
+    bot.index()
+    snap = bot.snapshot()
+    cases = [
+        Filters(article_ids=("ferry",)),
+        Filters(outlets=("Harbour News",)),
+        Filters(published_from=date(2021, 9, 1)),
+        Filters(published_to=date(2023, 1, 1)),
+        Filters(article_ids=("nothing-like-this",)),
+    ]
+    for filters in cases:
+        mask = snap.mask(filters)
+        assert mask is not None
+        expected = [matches_filters(snap.meta(row), filters) for row in range(len(snap.chunks))]
+        assert mask.tolist() == expected
+        assert 0 < sum(expected) < len(expected) or filters.article_ids == ("nothing-like-this",)
+    assert snap.mask(Filters()) is None
+    rows = snap.lexical.search("ferry timetable", 5, snap.mask(Filters(outlets=("Harbour News",))))
+    assert rows and {snap.chunks.article_id(r) for r, _ in rows} == {"ferry"}
+    assert np.all(snap.chunks.text_offsets[1:] >= snap.chunks.text_offsets[:-1])
