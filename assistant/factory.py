@@ -9,6 +9,7 @@ from langchain_core.language_models import BaseChatModel
 
 from assistant.answering.engine import AnswerEngine
 from assistant.answering.extractive import ExtractiveEngine
+from assistant.batching import BatchingEmbeddings
 from assistant.config import Settings
 from assistant.embeddings import SentenceTransformerEmbeddings
 from assistant.service import Assistant
@@ -24,9 +25,11 @@ def build_assistant(
 ) -> Assistant:
     """Wire settings into a ready service; tests pass a fake chat model or a shared client."""
     settings = settings or Settings()
-    embeddings = embeddings or SentenceTransformerEmbeddings(
+    model = embeddings or SentenceTransformerEmbeddings(
         settings.embedding.model_path, settings.embedding.batch_size, settings.embedding.device
     )
+    # Concurrent questions share model calls; indexing's large batches go straight through.
+    embeddings = BatchingEmbeddings(model, max_batch=settings.embedding.batch_size)
     where = (
         f"{settings.chroma.host}:{settings.chroma.port}"
         if settings.chroma.host

@@ -1,0 +1,78 @@
+"""Dynamic batching of embedding calls for a serving process.
+
+A question costs two small model calls (the question, then a few candidate sentences). On a CPU,
+one call of eight questions costs about a third of eight calls of one (measured with MiniLM on
+this project's 2-core machine: 51 ms of CPU against 150 ms), and eight calls running at once
+also fight over the same cores. ``BatchingEmbeddings`` hands small calls to one worker thread,
+which embeds whatever has queued up while its previous batch ran: under load, concurrent
+requests share model calls; with one client, a call starts at once, with no added wait.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from concurrent.futures import Future
+
+from langchain_core.embeddings import Embeddings
+
+_Request = tuple[list[str], "Future[list[list[float]]]"]
+
+
+class BatchingEmbeddings(Embeddings):
+    """Coalesces concurrent small ``embed_documents`` calls into shared model calls."""
+
+    def __init__(self, inner: Embeddings, max_batch: int = 64) -> None:
+        self.inner = inner
+        self.max_batch = max_batch
+        self._queue: queue.SimpleQueue[_Request] = queue.SimpleQueue()
+        self._worker: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+        self.model_calls = 0  # for benchmarks and tests: how many calls reached the model
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        if len(texts) >= self.max_batch:  # already a batch (indexing): no reason to queue
+            self.model_calls += 1
+            return self.inner.embed_documents(texts)
+        future: Future[list[list[float]]] = Future()
+        self._ensure_worker()
+        self._queue.put((list(texts), future))
+        return future.result()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_documents([text])[0]
+
+    def _ensure_worker(self) -> None:
+        with self._start_lock:
+            if self._worker is None or not self._worker.is_alive():
+                self._worker = threading.Thread(
+                    target=self._serve, name="embedding-batcher", daemon=True
+                )
+                self._worker.start()
+
+    def _serve(self) -> None:
+        while True:
+            batch = [self._queue.get()]
+            size = len(batch[0][0])
+            while size < self.max_batch:  # take what queued meanwhile; never wait for more
+                try:
+                    request = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                batch.append(request)
+                size += len(request[0])
+            self._run(batch)
+
+    def _run(self, batch: list[_Request]) -> None:
+        distinct = list(dict.fromkeys(t for texts, _ in batch for t in texts))
+        try:
+            self.model_calls += 1
+            vectors = dict(zip(distinct, self.inner.embed_documents(distinct), strict=True))
+        except BaseException as exc:  # the callers get the error; the worker keeps serving
+            for _, future in batch:
+                future.set_exception(exc)
+            return
+        for texts, future in batch:
+            future.set_result([vectors[t] for t in texts])
