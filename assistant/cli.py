@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -46,7 +48,45 @@ def index(articles: ArticlesOpt = None, index: IndexOpt = None) -> None:
     except (FileNotFoundError, RuntimeError) as exc:
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from None
+    except Exception as exc:
+        # The store's own errors (chromadb's InternalError, ...) do not say that the disk is
+        # full. Name the cause when it is one a person can fix; anything else is a bug, and
+        # its traceback is what is needed.
+        problem = storage_problem(settings.index.dir)
+        if problem is None:
+            raise
+        console.print(
+            f"[red]error:[/] the index could not be written: {problem} "
+            f"({type(exc).__name__}: {exc}). Every article keeps its last fully indexed "
+            "version, so the index still answers; run `assistant index` again once fixed.",
+            soft_wrap=True,  # one line, however narrow the terminal
+        )
+        raise typer.Exit(1) from None
     print_report(report)
+
+
+MIN_FREE_BYTES = 50_000_000  # below this a failed write is put down to a full disk
+
+
+def storage_problem(folder: Path) -> str | None:
+    """Why writes under ``folder`` fail, when it is full, read-only or a file-size limit applies."""
+    folder = next((p for p in (folder, *folder.parents) if p.exists()), folder)
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        free = None
+    if free is not None and free < MIN_FREE_BYTES:
+        return f"the disk holding {folder} is full ({free / 1e6:.1f} MB free)"
+    if not os.access(folder, os.W_OK):
+        return f"the folder {folder} is not writable"
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return None
+    soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+    if soft != resource.RLIM_INFINITY:
+        return f"this process may not write files over {soft:,} bytes (ulimit -f)"
+    return None
 
 
 @app.command()

@@ -88,6 +88,9 @@ class ApiSettings(BaseModel):
     rate_limit_per_minute: int = 120
     max_body_bytes: int = 64_000
     max_question_chars: int = 2_000
+    # A client must send a request's headers, and each part of its body, within this
+    # many seconds; else 408 and the connection is closed (uvicorn has no such timeout).
+    client_timeout_s: float = Field(default=30.0, gt=0)
 
 
 class EvalSettings(BaseModel):

@@ -34,13 +34,25 @@ _ADDRESSES_AI = re.compile(
 _IMPERATIVE = re.compile(
     r"\b(reply|respond|answer|say|output|print|write|state|tell|claim|declare)\b", re.IGNORECASE
 )
+# Orders about the reply that name no AI: "new instructions: ...", "reply only with X",
+# "respond with X and nothing else", "do not answer the question; ...".
+_REPLY_DIRECTIVE = re.compile(
+    r"\b(?:new|updated|important|additional|hidden|secret)\s+(?:instructions?|rules|prompt)\b"
+    r"|\b(?:reply|respond|answer)\s+(?:only\s+)?with\b"
+    r"|\b(?:reply|respond|answer|output|print|write|say)\b[^.!?\n]{0,80}?"
+    r"\b(?:and nothing else|verbatim)\b"
+    r"|\bdo not (?:answer|reply|respond)\b",
+    re.IGNORECASE,
+)
 OMITTED = "[instruction-like text omitted]"
 
 
 def is_instruction_like(sentence: str) -> bool:
     """Text in an article that tries to instruct an AI reading it."""
-    return is_rule_change_request(sentence) or bool(
-        _ADDRESSES_AI.search(sentence) and _IMPERATIVE.search(sentence)
+    return (
+        is_rule_change_request(sentence)
+        or bool(_ADDRESSES_AI.search(sentence) and _IMPERATIVE.search(sentence))
+        or bool(_REPLY_DIRECTIVE.search(sentence))
     )
 
 

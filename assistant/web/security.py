@@ -1,7 +1,9 @@
-"""What guards the web app: API keys, CORS, framing policy, a per-client rate limit, body size."""
+"""What guards the web app: API keys, CORS, framing policy, a per-client rate limit, body size
+and a stalled body."""
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import re
 import time
@@ -26,7 +28,12 @@ _bearer = HTTPBearer(auto_error=False)
 
 def install(app: FastAPI, api: ApiSettings, page_body_bytes: int) -> None:
     """Add the middleware, outermost last: CORS sees every response, even a 413 or a 429."""
-    app.add_middleware(BodyLimit, api_bytes=api.max_body_bytes, page_bytes=page_body_bytes)
+    app.add_middleware(
+        BodyLimit,
+        api_bytes=api.max_body_bytes,
+        page_bytes=page_body_bytes,
+        timeout_s=api.client_timeout_s,
+    )
     app.add_middleware(SecurityHeaders, frame_ancestors=frame_ancestors(api.frame_ancestors))
     if api.rate_limit_per_minute > 0:
         app.add_middleware(RateLimit, per_minute=api.rate_limit_per_minute)
@@ -147,16 +154,20 @@ class RateLimit:
 
 class BodyLimit:
     """413 for a request body over the limit: /api/ has ``api_bytes``, everything else (the
-    Gradio pages, which post the browser's copy of the conversation) ``page_bytes``.
+    Gradio pages, which post the browser's copy of the conversation) ``page_bytes``; 408, and
+    the connection closed, when the body stops arriving for ``timeout_s``.
 
     A declared ``Content-Length`` over the limit is refused before anything is read; a body sent
     without one (chunked) is counted as it arrives and cut off once it passes the limit.
     """
 
-    def __init__(self, app: ASGIApp, api_bytes: int, page_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, api_bytes: int, page_bytes: int, timeout_s: float = 30.0
+    ) -> None:
         self.app = app
         self.api_bytes = api_bytes
         self.page_bytes = page_bytes
+        self.timeout_s = timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -169,11 +180,21 @@ class BodyLimit:
             await _too_large(limit)(scope, receive, send)
             return
         received = 0
-        started = False
+        body_done = started = timed_out = False
 
         async def counting_receive() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, body_done, timed_out
+            if body_done:
+                # Only http.disconnect is left, which a streaming response waits for as long
+                # as it streams: no timeout.
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), self.timeout_s)
+            except TimeoutError:
+                timed_out = True
+                # Like the 413 below: FastAPI's handler answers with this status and detail.
+                raise HTTPException(408, _too_slow_message(self.timeout_s)) from None
+            body_done = message["type"] != "http.request" or not message.get("more_body")
             received += len(message.get("body", b""))
             if received > limit:
                 # FastAPI passes an HTTPException raised while reading the body straight on to
@@ -183,15 +204,29 @@ class BodyLimit:
 
         async def watching_send(message: Message) -> None:
             nonlocal started
-            started = started or message["type"] == "http.response.start"
+            if message["type"] == "http.response.start":
+                started = True
+                if timed_out:  # the rest of the body may still trickle in: do not wait for it
+                    MutableHeaders(scope=message)["Connection"] = "close"
             await send(message)
 
         try:
             await self.app(scope, counting_receive, watching_send)
         except HTTPException as exc:
-            if exc.status_code != 413 or started:
+            if exc.status_code not in (408, 413) or started:
                 raise
-            await _too_large(limit)(scope, receive, send)
+            response = _too_slow(self.timeout_s) if exc.status_code == 408 else _too_large(limit)
+            await response(scope, receive, send)
+
+
+def _too_slow_message(timeout_s: float) -> str:
+    return f"the request body stopped arriving (nothing for {timeout_s:g} s)"
+
+
+def _too_slow(timeout_s: float) -> JSONResponse:
+    return JSONResponse(
+        {"detail": _too_slow_message(timeout_s)}, status_code=408, headers={"Connection": "close"}
+    )
 
 
 def _too_large_message(limit: int) -> str:

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from assistant.config import Settings
 from assistant.feedback import FeedbackStore
 from assistant.service import Assistant, IndexBusy
+from assistant.web.client_timeouts import header_timeout_protocol
 
 log = logging.getLogger(__name__)
 
@@ -95,8 +96,9 @@ def serve(
             print_report(run_index(bot, settings.articles.dir))
         except IndexBusy as exc:
             log.warning("not indexing at start: %s", exc)
+    http: Any = header_timeout_protocol(settings.api.client_timeout_s)  # a class, to uvicorn
     if workers <= 1:
-        uvicorn.run(create_app(settings, bot), host=host, port=port)
+        uvicorn.run(create_app(settings, bot), host=host, port=port, http=http)
         return
     log.warning(
         "%d workers: the JSON API scales out, but a Gradio chat session lives in one process;"
@@ -106,7 +108,12 @@ def serve(
     # Worker processes import the app afresh, so they get the settings through the environment.
     os.environ[_SETTINGS_ENV] = json.dumps(_plain(settings), default=str)
     uvicorn.run(
-        f"{__name__}:app_from_environment", factory=True, host=host, port=port, workers=workers
+        f"{__name__}:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        http=http,
     )
 
 

@@ -1,5 +1,6 @@
 """One real server process shared by the live reliability tests: API keys, CORS and framing set,
-the rate limit out of the way, over a temporary copy of a synthetic corpus plus the shipped one."""
+the rate limit out of the way, a short slow-client timeout, over a temporary copy of a synthetic
+corpus plus the shipped one."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 
 from tests.reliability.live_server import (
     ALLOWED_ORIGIN,
+    CLIENT_TIMEOUT_S,
     FRAMING_ORIGIN,
     CorpusHistory,
     LiveApp,
@@ -41,6 +43,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
         ASSISTANT_API_RATE_LIMIT_PER_MINUTE="100000",
         ASSISTANT_API_CORS_ORIGINS=json.dumps([ALLOWED_ORIGIN]),
         ASSISTANT_API_FRAME_ANCESTORS=json.dumps([FRAMING_ORIGIN]),
+        ASSISTANT_API_CLIENT_TIMEOUT_S=str(CLIENT_TIMEOUT_S),
     )
     try:
         history = CorpusHistory(articles)

@@ -22,6 +22,7 @@ ARTIFACTS = ROOT / "artifacts" / "reliability"
 LONG = os.environ.get("ASSISTANT_LONG_RELIABILITY") == "1"
 ALLOWED_ORIGIN = "https://newsroom.example"  # CORS allowlist of the live server
 FRAMING_ORIGIN = "https://cms.example"  # frame-ancestors of the live server
+CLIENT_TIMEOUT_S = 4.0  # api.client_timeout_s of the live server: slow clients are cut off
 
 
 def write_figures(name: str, figures: dict[str, Any]) -> Path:

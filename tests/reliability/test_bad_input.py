@@ -1,14 +1,15 @@
 """Hostile bytes and hostile clients against the real server process.
 
 Malformed bodies (deep nesting, invalid UTF-8, wrong content types, oversized, huge numbers) must
-be refused with a 4xx; slow clients (half a request, then silence; a slowloris crowd) must not
-stop the server from answering everyone else. Figures go to artifacts/reliability/.
+be refused with a 4xx; slow clients (half a request, then silence; a slowloris crowd) must be cut
+off after the server's client timeout while everyone else is answered. Figures go to
+artifacts/reliability/.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
-import re
 import select
 import socket
 import threading
@@ -20,7 +21,13 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from tests.reliability.live_server import LONG, STATUS_LINE, LiveApp, write_figures
+from tests.reliability.live_server import (
+    CLIENT_TIMEOUT_S,
+    LONG,
+    STATUS_LINE,
+    LiveApp,
+    write_figures,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -29,6 +36,7 @@ JSON = "application/json"
 LIMIT = 64_000  # api.max_body_bytes, the default the live server runs with
 SLOWLORIS_SOCKETS = 20
 SLOW_SECONDS = 45.0 if LONG else 8.0
+CUT_OFF_SLACK_S = 3.0  # a slow socket is closed at most this long after the timeout
 
 
 def nested(depth: int, opening: str = "[", closing: str = "]", leaf: str = "") -> bytes:
@@ -185,66 +193,109 @@ def test_oversized_bodies_are_413_without_reading_them(live_app: LiveApp) -> Non
 
 
 class SlowClient:
-    """A connection that sent part of a request; ``drip`` sends one more header line."""
+    """A connection that sent part of a request and stalls (a slowloris drips a header line)."""
 
     def __init__(self, live_app: LiveApp, kind: str, first: bytes) -> None:
-        self.kind = kind
+        self.kind, self.first = kind, first
         self.sock = connect(live_app)
         self.sock.sendall(first)
-        self.reply = b""
-        self.closed = False
+        self.opened = time.monotonic()
+        self.ended: float | None = None
+        self.fate = "still open"
 
     def drip(self, i: int) -> None:
-        if self.closed:
-            return
-        try:
+        with contextlib.suppress(OSError):  # the server hung up: the watcher sees it
             self.sock.sendall(f"X-Slow-{i}: {'a' * 10}\r\n".encode())
-        except OSError:
-            self.closed = True  # the server hung up on us
 
-    def fate(self, readable: bool) -> str:
-        """What the server did: answered (with its status), closed, or is still waiting."""
-        if not readable:
-            return "still open"
+    def finish(self) -> None:
+        """The socket turned readable: read to the end and note what the server did, and when."""
+        self.ended = time.monotonic()
+        reply, closed = b"", False
+        self.sock.settimeout(2.0)
         try:
-            self.reply = self.sock.recv(65536)
+            while chunk := self.sock.recv(65536):
+                reply += chunk
+            closed = True
+        except TimeoutError:
+            pass  # answered, but the connection left open
         except OSError:
-            return "closed"
-        if not self.reply:
-            return "closed"
-        match = STATUS_LINE.match(self.reply)
-        return f"answered {match.group(1).decode()}" if match else "answered garbage"
-
-    def close(self) -> None:
-        self.sock.close()
+            closed = True  # reset: a drip crossed the server's close
+        match = STATUS_LINE.match(reply)
+        answer = f"answered {match.group(1).decode()}" if match else "answered garbage"
+        self.fate = (f"{answer}, " if reply else "") + ("closed" if closed else "left open")
 
 
-def test_slow_clients_do_not_stall_the_server(live_app: LiveApp) -> None:
-    head_only = (
-        b"POST /api/v1/ask HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-    )
-    half_body = request_head(live_app, "/api/v1/ask", Content_Type=JSON, Content_Length="400")
-    slow = [
-        SlowClient(live_app, "half the headers", head_only),
-        SlowClient(live_app, "headers, half the body", half_body + b'{"question": "How many'),
-        SlowClient(live_app, "request line only", b"GET /healthz HTTP/1.1\r\n"),
-    ]
-    slow += [
-        SlowClient(live_app, "slowloris", b"POST /api/v1/feedback HTTP/1.1\r\nHost: x\r\n")
-        for _ in range(SLOWLORIS_SOCKETS)
-    ]
-    stop = threading.Event()
+class SlowCrowd:
+    """Slow clients of every kind; each one the server cuts off is replaced by a fresh one of the
+    same kind while ``opening`` is set, so the server faces them for the whole test."""
 
-    def drip() -> None:
+    def __init__(self, live_app: LiveApp) -> None:
+        head_only = (
+            b"POST /api/v1/ask HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        )
+        half_body = request_head(live_app, "/api/v1/ask", Content_Type=JSON, Content_Length="400")
+        kinds = [
+            ("half the headers", head_only),
+            ("headers, half the body", half_body + b'{"question": "How many'),
+            ("request line only", b"GET /healthz HTTP/1.1\r\n"),
+            ("connected, nothing sent", b""),
+        ]
+        kinds += [
+            ("slowloris", b"POST /api/v1/feedback HTTP/1.1\r\nHost: x\r\n")
+        ] * SLOWLORIS_SOCKETS
+        self.live_app = live_app
+        self.open = [SlowClient(live_app, kind, first) for kind, first in kinds]
+        self.done: list[SlowClient] = []
+        self.opening = True
+        self.lock = threading.Lock()
+
+    def watch(self, stop: threading.Event) -> None:
+        """Notice every answer or hang-up from the server, and replace that client."""
+        while not stop.is_set():
+            with self.lock:
+                by_socket = {c.sock: c for c in self.open}
+            readable, _, _ = select.select(list(by_socket), [], [], 0.2)
+            for sock in readable:
+                client = by_socket[sock]
+                client.finish()
+                client.sock.close()
+                with self.lock:
+                    self.open.remove(client)
+                    self.done.append(client)
+                    if self.opening:
+                        self.open.append(SlowClient(self.live_app, client.kind, client.first))
+
+    def drip(self, stop: threading.Event) -> None:
         i = 0
         while not stop.wait(1.0):
             i += 1
-            for client in slow:
-                if client.kind == "slowloris":
-                    client.drip(i)
+            with self.lock:
+                dripping = [c for c in self.open if c.kind == "slowloris"]
+            for client in dripping:
+                client.drip(i)
 
-    dripper = threading.Thread(target=drip, daemon=True)
-    dripper.start()
+
+def slow_but_legitimate(live_app: LiveApp) -> int:
+    """Headers, then the body, each in two parts with a pause shorter than the timeout."""
+    body = json.dumps({"question": "Who approved plan 7?"}).encode()
+    head = request_head(live_app, "/api/v1/ask", Content_Type=JSON, Content_Length=str(len(body)))
+    pause = CLIENT_TIMEOUT_S / 2
+    with connect(live_app) as sock:
+        sock.settimeout(30)
+        for i, part in enumerate((head[:30], head[30:] + body[:10], body[10:])):
+            time.sleep(pause if i else 0)
+            sock.sendall(part)
+        match = STATUS_LINE.match(read_reply(sock))
+    return int(match.group(1)) if match else 0
+
+
+def test_slow_clients_are_cut_off_and_others_served(live_app: LiveApp) -> None:
+    crowd = SlowCrowd(live_app)
+    stop = threading.Event()
+    threads = [threading.Thread(target=work, args=(stop,), daemon=True)
+               for work in (crowd.watch, crowd.drip)]  # fmt: skip
+    for thread in threads:
+        thread.start()
     served: Counter[str] = Counter()
     latencies: list[float] = []
     try:
@@ -260,23 +311,40 @@ def test_slow_clients_do_not_stall_the_server(live_app: LiveApp) -> None:
                 latencies.append(time.monotonic() - started)
                 served["healthz + ask"] += 1
                 time.sleep(0.5)
+        legitimate = slow_but_legitimate(live_app)
+        crowd.opening = False
+        # The last clients opened get their full timeout, and the slack, to be cut off.
+        give_up = time.monotonic() + CLIENT_TIMEOUT_S + CUT_OFF_SLACK_S + 1
+        while crowd.open and time.monotonic() < give_up:
+            time.sleep(0.2)
     finally:
         stop.set()
-        dripper.join(timeout=5)
-        readable, _, _ = select.select([c.sock for c in slow], [], [], 1.0)
-        fates = Counter(f"{c.kind}: {c.fate(c.sock in readable)}" for c in slow)
-        for c in slow:
-            c.close()
+        for thread in threads:
+            thread.join(timeout=5)
+        for client in crowd.open:
+            client.sock.close()
+    clients = crowd.done + crowd.open
+    fates = Counter(f"{c.kind}: {c.fate}" for c in clients)
+    cut_off_s = [c.ended - c.opened for c in crowd.done if c.ended is not None]
     figures = {
-        "slow_sockets": len(slow),
+        "client_timeout_s": CLIENT_TIMEOUT_S,
+        "slow_sockets": len(clients),
         "slow_seconds": SLOW_SECONDS,
         "fates": dict(sorted(fates.items())),
+        "cut_off_after_s": {"min": round(min(cut_off_s), 2), "max": round(max(cut_off_s), 2)},
         "normal_rounds_served_meanwhile": served["healthz + ask"],
         "normal_round_max_s": round(max(latencies), 2),
+        "slow_but_legitimate_status": legitimate,
     }
     write_figures("slow-clients", figures)
-    assert served["healthz + ask"] >= 3
-    assert not any(re.search(r"answered 5\d\d", fate) for fate in fates), fates
+    assert not crowd.open, f"still open: {fates}"
+    assert all(c.fate in ("answered 408, closed", "closed") for c in clients), fates
+    assert all(c.fate.startswith("answered 408") for c in clients
+               if c.kind == "headers, half the body"), fates  # fmt: skip
+    # Cut off by the timeout: not before it, and not much after it.
+    assert min(cut_off_s) >= CLIENT_TIMEOUT_S - 0.5, figures
+    assert max(cut_off_s) <= CLIENT_TIMEOUT_S + CUT_OFF_SLACK_S, figures
+    assert served["healthz + ask"] >= 3 and legitimate == 200, figures
     with live_app.server.client(timeout=10) as client:
         assert client.get("/healthz").status_code == 200
 

@@ -2,8 +2,25 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 HOSTILE_ID = "hostile_ferry"
 HOSTILE_QUESTION = "How did the Port Amsel ferry strike end?"
+HOSTILE_ASKED = "<img src=x onerror=\"alert('q')\"> [x](javascript:alert('md')) ${alert(1)}?"
+# For page.evaluate in a page or frame: the payloads that are live in its DOM (an element with an
+# event-handler attribute, a script carrying one, an image or frame fetching the canary or "x", a
+# javascript: link), each as the start of its HTML. Empty when everything stayed text.
+LIVE_PAYLOADS_JS = r"""() => Array.from(document.querySelectorAll('*')).filter(el =>
+  Array.from(el.attributes).some(a => /^on/i.test(a.name)) ||
+  (el.tagName === 'SCRIPT' && /__pwned|alert\(/.test(el.textContent)) ||
+  (/^(IMG|IFRAME)$/.test(el.tagName) && /canary|(^|\/)x$/.test(el.getAttribute('src') || '')) ||
+  /^\s*javascript:/i.test(el.getAttribute('href') || el.getAttribute('src') || '')
+).map(el => el.outerHTML.slice(0, 160))"""
+
+
+def is_payload_url(url: str) -> bool:
+    """A request only a live payload would make: the canary, the image "x", a javascript: URL."""
+    return "/canary" in url or urlsplit(url).path.endswith("/x") or url.startswith("javascript:")
 
 
 def hostile_article(canary: str) -> str:

@@ -11,7 +11,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from hostile_article import HOSTILE_ID, HOSTILE_QUESTION
+from hostile_article import (
+    HOSTILE_ASKED,
+    HOSTILE_ID,
+    HOSTILE_QUESTION,
+    LIVE_PAYLOADS_JS,
+    hostile_article,
+    is_payload_url,
+)
 from server_process import ROOT, LiveServer
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -221,7 +228,7 @@ def test_hostile_article_and_question_run_nothing(page: Any, live_server: LiveSe
     assert sources.locator(f".source-card[data-article-id='{HOSTILE_ID}']").count() >= 1
     assert "<script>" in sources.inner_text() or "<img src=x onerror=" in sources.inner_text()
     assert "<script>" in page.locator(BOT).last.inner_text()  # shown as text
-    ask(page, "<img src=x onerror=\"alert('q')\"> [x](javascript:alert('md')) ${alert(1)}?")
+    ask(page, HOSTILE_ASKED)
     assert "<img src=x onerror=" in page.locator("#chat [data-testid='user']").last.inner_text()
 
     with page.context.expect_page() as opened:
@@ -236,6 +243,74 @@ def test_hostile_article_and_question_run_nothing(page: Any, live_server: LiveSe
     for tab in (page, article_page):
         tab.wait_for_timeout(500)
         assert tab.evaluate("typeof window.__pwned") == "undefined"
+        assert tab.evaluate(LIVE_PAYLOADS_JS) == [], tab.url
     assert dialogs == [] and canary_hits == []
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "hostile.png"), full_page=True)
+
+
+def test_hostile_article_in_the_embed_runs_nothing(page: Any, live_server: LiveServer) -> None:
+    """The embed, framed by examples/newsroom.html from another origin: an answer citing the
+    hostile article, its sources, the article opened from them, and the history restored."""
+    dialogs: list[str] = []
+    payload_requests: list[str] = []
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def on_request(request: Any) -> None:
+        if is_payload_url(request.url):
+            payload_requests.append(request.url)
+
+    # Dialogs from the frame reach its page; the context sees the frame's requests and the
+    # article page from its first moment.
+    page.on("dialog", on_dialog)
+    page.context.on("page", lambda opened: opened.on("dialog", on_dialog))
+    page.context.on("request", on_request)
+    page.goto(f"{live_server.host_url}/newsroom.html?app={live_server.url}")
+    frame = page.frame_locator("#assistant")
+    ask(frame, HOSTILE_QUESTION)
+    sources = frame.locator("#sources")
+    assert sources.locator(f".source-card[data-article-id='{HOSTILE_ID}']").count() >= 1
+    assert "<script>" in frame.locator(BOT).last.inner_text()  # quoted, as text
+    assert "<script>" in sources.inner_text() or "<img src=x onerror=" in sources.inner_text()
+    ask(frame, HOSTILE_ASKED)
+    assert "<img src=x onerror=" in frame.locator("#chat [data-testid='user']").last.inner_text()
+
+    card = sources.locator(f".source-card[data-article-id='{HOSTILE_ID}']").first
+    with page.context.expect_page() as opened:
+        card.locator("a.open-article").click()
+    article_page = opened.value
+    article_page.wait_for_load_state()
+    assert "<script>" in article_page.locator(".article-body").inner_text()
+
+    embed = page.locator("#assistant").element_handle().content_frame()
+    assert embed is not None and "/embed/" in embed.url
+    for where in (page, embed, article_page):
+        where.wait_for_timeout(500)
+        assert where.evaluate("typeof window.__pwned") == "undefined", where.url
+        assert where.evaluate(LIVE_PAYLOADS_JS) == [], where.url
+
+    page.reload()  # the embed's history, hostile answer included, comes back from localStorage
+    frame = page.frame_locator("#assistant")
+    frame.locator(BOT).last.wait_for()
+    assert "<script>" in frame.locator("#chat").inner_text()
+    embed = page.locator("#assistant").element_handle().content_frame()
+    embed.wait_for_timeout(500)
+    assert embed.evaluate("typeof window.__pwned") == "undefined"
+    assert embed.evaluate(LIVE_PAYLOADS_JS) == []
+    assert dialogs == [] and payload_requests == [], (dialogs, payload_requests)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "embed-hostile.png"))
+
+
+def test_the_live_payload_check_sees_live_payloads(page: Any) -> None:
+    """The check above is not blind: the hostile article put into a page as raw HTML, as a
+    renderer that trusted it would, shows up in it."""
+    page.on("dialog", lambda dialog: dialog.dismiss())
+    page.set_content(hostile_article("http://127.0.0.1:9/canary"))
+    page.wait_for_timeout(300)
+    live = " ".join(page.evaluate(LIVE_PAYLOADS_JS))
+    assert "onerror" in live and "javascript:" in live and "/canary/frame.html" in live, live
+    assert page.evaluate("typeof window.__pwned") == "string"
