@@ -4,6 +4,12 @@ Unchanged articles cost nothing; a changed article's chunks are replaced; a remo
 chunks are deleted; a chunk text already embedded (in this run or in the article's previous
 version) is never embedded again. A change of chunking or model settings rebuilds into new
 collections, and the old ones keep answering until the new ones are complete.
+
+Articles stream through in groups of about one model call (``batch_size × 4`` texts): chunk the
+group, embed what is new, then write it with one call per collection — all its chunks, then all
+its manifest records, then the delete of its other versions' chunks. Each article's record still
+follows all its chunks, so a run killed anywhere leaves it at its old or its new version; and
+per-call costs (20–40 ms each in Chroma) are paid once a group, not three times an article.
 """
 
 from __future__ import annotations
@@ -11,8 +17,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,9 +46,9 @@ def embed_key(text: str) -> str:
     return hashlib.sha1(text.encode()).hexdigest()
 
 
-def chunk_metadata(article: Article, chunk: Chunk) -> dict[str, Any]:
+def chunk_metadata(article: Article, chunk: Chunk, key: str = "") -> dict[str, Any]:
     return {
-        "embed_key": embed_key(embedding_text(article, chunk)),
+        "embed_key": key or embed_key(embedding_text(article, chunk)),
         "article_id": article.id,
         "article_hash": article.content_hash,
         "position": chunk.position,
@@ -58,11 +64,25 @@ def chunk_metadata(article: Article, chunk: Chunk) -> dict[str, Any]:
 
 
 @dataclass
-class _Pending:
+class _Prepared:
+    """An article chunked for indexing, with what is stored of its other versions."""
+
     article: Article
+    reuse: bool  # a previous version is committed: its vectors may be reused
     chunks: list[Chunk]
-    texts: list[str]
-    reusable: dict[str, list[float]]
+    keys: list[str]  # embed key of each chunk's embedding text
+    stale: list[str] = field(default_factory=list)  # stored chunk ids of its other versions
+
+
+@dataclass
+class _Group:
+    """Articles embedded in one model call, then written with one call per collection."""
+
+    items: list[_Prepared]
+    texts: dict[str, str]  # embed key -> embedding text, every text of the group
+    to_embed: list[str]  # embed keys of the texts embedded for this group
+    reused: dict[str, list[float]]  # embed key -> vector stored for a previous version
+    from_run: dict[str, str]  # embed key -> id of a chunk written earlier in this run
 
 
 class Indexer:
@@ -90,7 +110,7 @@ class Indexer:
 
         # A file that failed to load keeps its previously indexed version: nothing is lost.
         failed_ids = {Path(name).stem for name in corpus.failed}
-        todo: list[_Pending] = []
+        todo: list[tuple[Article, bool]] = []  # (article, has a committed previous version)
         for article in corpus.articles:
             old = committed.get(article.id)
             if old is None:
@@ -100,7 +120,7 @@ class Indexer:
                 continue
             else:
                 report.updated.append(article.id)
-            todo.append(self._prepare(fp, article, reuse=old is not None))
+            todo.append((article, old is not None))
         present = {a.id for a in corpus.articles} | failed_ids
         report.removed = sorted(set(committed) - present)
 
@@ -108,9 +128,9 @@ class Indexer:
             active_fp = state.fingerprint if state and report.rebuilt else fp
             self.store.write_state(active_fp, self._settings_record(), dirty=True)
             report.chunks_embedded = self._embed_and_commit(fp, todo, progress)
-            for article_id in report.removed:
-                self.store.uncommit_article(fp, article_id)
-                self.store.delete_chunks(fp, article_id)
+            if report.removed:  # manifest first: a kill in between leaves orphans, not halves
+                self.store.uncommit_articles(fp, report.removed)
+                self.store.delete_articles_chunks(fp, report.removed)
             self.store.write_state(fp, self._settings_record(), dirty=False)
             if report.rebuilt and state is not None:
                 self.store.drop_fingerprint(state.fingerprint)
@@ -123,61 +143,119 @@ class Indexer:
             "embedding_model": self.settings.embedding.model_path or "bundled:all-MiniLM-L6-v2",
         }
 
-    def _prepare(self, fp: str, article: Article, reuse: bool) -> _Pending:
-        chunks = chunk_article(
-            article,
-            self.settings.chunking.size_tokens,
-            self.settings.chunking.overlap_tokens,
-            self.settings.chunking.encoding,
-        )
-        texts = [embedding_text(article, c) for c in chunks]
-        reusable = self.store.chunk_embeddings(fp, article.id) if reuse else {}
-        return _Pending(article, chunks, texts, reusable)
+    def _embed_and_commit(
+        self, fp: str, todo: list[tuple[Article, bool]], progress: Progress | None
+    ) -> int:
+        """Chunk, embed and write group by group, so memory stays bounded and progress starts
+        at once.
 
-    def _embed_and_commit(self, fp: str, todo: list[_Pending], progress: Progress | None) -> int:
-        """Embed in batches that span articles; commit each article once all its chunks are in."""
-        batch_size = max(1, self.settings.embedding.batch_size) * 4
-        embedded = 0
-        known: dict[str, list[float]] = {}
-        done = 0
-        group: list[_Pending] = []
-
-        def flush() -> None:
-            nonlocal embedded, done
-            needed = list(
-                dict.fromkeys(
-                    t
-                    for p in group
-                    for t in p.texts
-                    if t not in known and embed_key(t) not in p.reusable
-                )
-            )
-            if needed:
-                known.update(zip(needed, self.embeddings.embed_documents(needed), strict=True))
-                embedded += len(needed)
-            for p in group:
-                vectors = [p.reusable.get(embed_key(t)) or known[t] for t in p.texts]
-                ids = [c.chunk_id(p.article.content_hash) for c in p.chunks]
-                metas = [chunk_metadata(p.article, c) for c in p.chunks]
-                self.store.add_chunks(fp, ids, vectors, [c.text for c in p.chunks], metas)
-                self.store.commit_article(fp, p.article, len(p.chunks))
-                self.store.delete_chunks(fp, p.article.id, keep_hash=p.article.content_hash)
-                done += 1
-                if progress:
-                    progress(done, len(todo))
-            group.clear()
-            known.clear()
-
-        pending_texts = 0
-        for item in todo:
-            group.append(item)
-            pending_texts += len(item.texts)
-            if pending_texts >= batch_size:
-                flush()
-                pending_texts = 0
-        if group:
-            flush()
+        Sequential on purpose: embedding one group in a worker thread while this one wrote the
+        previous group and chunked the next (torch releases the GIL) was measured on the
+        2-core machine in paired, alternating samples and gained nothing (median time ratio
+        1.00): the model already keeps both cores busy.
+        """
+        total, done, embedded = len(todo), 0, 0
+        if progress and total:
+            progress(0, total)
+        for group in self._groups(fp, todo):
+            vectors = self._embed(group)
+            embedded += len(group.to_embed) + self._write(fp, group, vectors)
+            done += len(group.items)
+            if progress:
+                progress(done, total)
         return embedded
+
+    def _groups(self, fp: str, todo: list[tuple[Article, bool]]) -> Iterator[_Group]:
+        """Groups of whole articles with at least ``batch_size × 4`` texts, prepared lazily."""
+        size = max(1, self.settings.embedding.batch_size) * 4
+        c = self.settings.chunking
+        # embed key -> id of the first chunk carrying it in this run (~100 bytes a chunk)
+        seen: dict[str, str] = {}
+        items: list[_Prepared] = []
+        texts: dict[str, str] = {}  # embed key -> embedding text, of this group
+        count = 0
+        for article, reuse in todo:
+            chunks = chunk_article(article, c.size_tokens, c.overlap_tokens, c.encoding)
+            keys = []
+            for chunk in chunks:
+                text = embedding_text(article, chunk)
+                key = embed_key(text)
+                texts.setdefault(key, text)
+                keys.append(key)
+            items.append(_Prepared(article, reuse, chunks, keys))
+            count += len(keys)
+            if count >= size:
+                yield self._group(fp, items, texts, seen)
+                items, texts, count = [], {}, 0
+        if items:
+            yield self._group(fp, items, texts, seen)
+
+    def _group(
+        self, fp: str, items: list[_Prepared], texts: dict[str, str], seen: dict[str, str]
+    ) -> _Group:
+        """Decide where each text's vector comes from: stored, embedded earlier, or the model."""
+        stored = self.store.chunk_embeddings(fp, [p.article.id for p in items if p.reuse])
+        own: dict[str, dict[str, list[float]]] = {}  # article id -> embed key -> vector
+        by_article: dict[str, list[str]] = {}
+        for v in stored:
+            own.setdefault(v.article_id, {})[v.embed_key] = v.embedding
+            by_article.setdefault(v.article_id, []).append(v.chunk_id)
+        group = _Group(items, texts, [], {}, {})
+        planned: set[str] = set()  # keys whose vector this group already has a source for
+        for p in items:
+            new_ids = [c.chunk_id(p.article.content_hash) for c in p.chunks]
+            # By id, not by hash: ids carry only a prefix of the hash; never delete a new chunk.
+            p.stale = [cid for cid in by_article.get(p.article.id, []) if cid not in new_ids]
+            mine = own.get(p.article.id, {})
+            for chunk_id, key in zip(new_ids, p.keys, strict=True):
+                if key in planned:
+                    continue
+                planned.add(key)
+                if key in mine:
+                    group.reused[key] = mine[key]
+                elif key in seen:
+                    group.from_run[key] = seen[key]
+                else:
+                    group.to_embed.append(key)
+                seen.setdefault(key, chunk_id)
+        return group
+
+    def _embed(self, group: _Group) -> dict[str, list[float]]:
+        """embed key -> vector for the texts this group embeds (the only model call)."""
+        if not group.to_embed:
+            return {}
+        texts = [group.texts[key] for key in group.to_embed]
+        return dict(zip(group.to_embed, self.embeddings.embed_documents(texts), strict=True))
+
+    def _write(self, fp: str, group: _Group, embedded: dict[str, list[float]]) -> int:
+        """All chunks of the group, then their manifest records, then their stale chunks.
+
+        Returns how many texts had to be embedded here (none, unless a stored vector vanished).
+        """
+        extra = 0
+        vectors = {**group.reused, **embedded}
+        if group.from_run:  # a text embedded for an earlier group: its chunk is stored by now
+            vectors.update(self.store.embeddings_of(fp, group.from_run))
+            missing = [key for key in group.from_run if key not in vectors]
+            if missing:  # not expected: that chunk was written before this group
+                log.warning("re-embedding %d texts whose stored vectors are gone", len(missing))
+                texts = [group.texts[key] for key in missing]
+                vectors.update(zip(missing, self.embeddings.embed_documents(texts), strict=True))
+                extra = len(missing)
+        ids, values, docs, metas = [], [], [], []
+        for p in group.items:
+            for chunk, key in zip(p.chunks, p.keys, strict=True):
+                ids.append(chunk.chunk_id(p.article.content_hash))
+                values.append(vectors[key])
+                docs.append(chunk.text)
+                metas.append(chunk_metadata(p.article, chunk, key))
+        if ids:
+            self.store.add_chunks(fp, ids, values, docs, metas)
+        self.store.commit_articles(fp, [(p.article, len(p.chunks)) for p in group.items])
+        stale = [cid for p in group.items for cid in p.stale]
+        if stale:
+            self.store.delete_chunk_ids(fp, stale)
+        return extra
 
     def _remove_orphans(self, fp: str, committed: dict[str, dict[str, Any]]) -> None:
         """Chunks left by a run that was killed before committing their article."""

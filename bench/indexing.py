@@ -68,17 +68,27 @@ def indexer_batches(articles: Path, settings: Any) -> tuple[list[list[str]], flo
     return groups, t1 - t0, time.perf_counter() - t1
 
 
-def raw_embedding(embeddings: Any, groups: list[list[str]], limit: int) -> tuple[int, float]:
-    """(texts, seconds) of embed_documents over the groups, stopping after ``limit`` texts."""
-    texts, seconds = 0, 0.0
+def raw_embedding(embeddings: Any, groups: list[list[str]], limit: int) -> tuple[int, float, float]:
+    """(texts, seconds, CPU seconds) of embed_documents over the groups, stopping after
+    ``limit`` texts."""
+    texts, seconds, cpu = 0, 0.0, 0.0
     for group in groups:
         if limit and texts >= limit:
             break
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         embeddings.embed_documents(group)
         seconds += time.perf_counter() - t0
+        cpu += time.process_time() - c0
         texts += len(group)
-    return texts, seconds
+    return texts, seconds, cpu
+
+
+def peak_rss_mb() -> float:
+    """The process's peak resident memory so far (VmHWM), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def change_one_percent(src: Path, dst: Path) -> list[str]:
@@ -136,22 +146,32 @@ def measure_size(work: Path, size: int, embeddings: Any, reuse: bool, raw_limit:
     fresh = not (reuse and (index / "chroma").exists())
     if fresh:
         groups, load_s, chunk_s = indexer_batches(articles, settings)
-        texts, raw_s = raw_embedding(embeddings, groups, raw_limit)
+        texts, raw_s, raw_cpu = raw_embedding(embeddings, groups, raw_limit)
         shutil.rmtree(index, ignore_errors=True)
     bot = build_assistant(settings, embeddings=embeddings)
     if not fresh and bot.needs_index():
         bot.index(articles)
     if fresh:
+        c0 = time.process_time()
         report, seconds = timed_index(bot, articles)
+        index_cpu = time.process_time() - c0  # all threads: the model's, Chroma's, ours
         raw_rate, end_to_end = texts / raw_s, report.chunks_embedded / seconds
+        model_cpu = raw_cpu / texts * report.chunks_embedded  # the model's share, estimated
         result |= {
             "chunks_embedded": report.chunks_embedded,
             "index_s": seconds,
             "index_chunks_per_s": end_to_end,
+            "index_cpu_s": index_cpu,
             "raw_texts": texts,
             "raw_embed_s": raw_s,
+            "raw_cpu_s": raw_cpu,
             "raw_chunks_per_s": raw_rate,
             "ratio": end_to_end / raw_rate,
+            # CPU a chunk outside the model: steadier than the ratio on a shared machine
+            "outside_model_cpu_ms_per_chunk": (index_cpu - model_cpu)
+            / max(1, report.chunks_embedded)
+            * 1000,
+            "peak_rss_mb": peak_rss_mb(),
             "load_corpus_s": load_s,
             "chunking_s": chunk_s,
         }
@@ -205,7 +225,7 @@ def main(argv: list[str] | None = None) -> dict:
     print("\nindexing")
     cols = [
         "size", "chunks_embedded", "index_chunks_per_s", "raw_chunks_per_s", "ratio",
-        "chunking_s", "noop_s", "noop_cpu_s", "changed_articles", "changed_chunks_embedded",
+        "outside_model_cpu_ms_per_chunk", "chunking_s", "noop_s", "noop_cpu_s", "changed_articles", "changed_chunks_embedded",
         "changed_chunks_new", "changed_s",
     ]  # fmt: skip
     print_table(cols, [[r.get(c, "-") for c in cols] for r in results])

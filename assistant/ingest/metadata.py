@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
+from functools import lru_cache
 
 from dateutil import parser as date_parser
 
@@ -34,14 +35,24 @@ _CREDIT = re.compile(
 )
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DEFAULT_DATE = datetime(2000, 1, 1)  # fills what a date expression leaves out
+
+
+@lru_cache(maxsize=4096)  # dates repeat across a corpus, and dateutil is slow
 def parse_date(text: str) -> str:
     """An ISO date from a date expression, or empty when it cannot be read."""
     match = DATE_RE.search(text)
     candidate = match.group(0) if match else text.strip()
     if not candidate:
         return ""
+    if _ISO_DATE.fullmatch(candidate):
+        try:  # the common case, as dateutil would read it, without dateutil's cost
+            return date.fromisoformat(candidate).isoformat()
+        except ValueError:
+            pass  # e.g. 2021-13-05: dateutil reads it day-first
     try:
-        parsed = date_parser.parse(candidate, default=date_parser.parse("2000-01-01"))
+        parsed = date_parser.parse(candidate, default=_DEFAULT_DATE)
     except (ValueError, OverflowError, TypeError):
         return ""
     return parsed.date().isoformat() if isinstance(parsed.date(), date) else ""
@@ -49,8 +60,10 @@ def parse_date(text: str) -> str:
 
 def read_dateline(line: str) -> tuple[str, str] | None:
     """(published, author) from a dateline such as 'May 2, 2021 • Author: X', else None."""
+    if len(line.split()) > 25:  # before the date search: most header lines are long prose
+        return None
     match = DATE_RE.search(line)
-    if not match or len(line.split()) > 25:
+    if not match:
         return None
     rest = (line[: match.start()] + line[match.end() :]).strip()
     if len(rest.split()) > 12 and not _DATELINE_MARKERS.search(rest):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,10 +12,17 @@ import yaml
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 
-# Control characters other than newline and tab, plus BOM and zero-width space, are dropped.
-_DROP = {c: None for c in range(32) if c not in (9, 10)}
-_DROP.update({0x7F: None, 0xFEFF: None, 0x200B: None})
-_SPACES = {0xA0: " ", 0x2007: " ", 0x202F: " ", 0x09: " "}
+# Control characters other than newline and tab, plus BOM and zero-width space, are dropped;
+# non-breaking spaces and tabs become spaces. Regex substitutions rather than ``str.translate``
+# with a dict: translate looks every character up in Python (~0.3 ms a 5 KB article per pass,
+# most of re-reading an unchanged corpus); a character class scans in C, 15x faster.
+_DROP = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufeff\u200b]")
+_SPACES = re.compile(r"[\xa0\u2007\u202f\t]")
+
+try:  # libyaml's parser: ~8x faster than the pure-Python one on front matter
+    _YamlLoader: type = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _YamlLoader = yaml.SafeLoader
 
 
 class ArticleError(Exception):
@@ -34,7 +42,7 @@ class RawDocument:
 def normalise_text(text: str) -> str:
     """NFC, Unix newlines, no control characters or non-breaking spaces, no trailing blanks."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = text.translate(_DROP).translate(_SPACES)
+    text = _SPACES.sub(" ", _DROP.sub("", text))
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
@@ -79,7 +87,7 @@ def _parse_markdown(path: Path, text: str) -> RawDocument:
         if not sep:
             raise ArticleError("front matter opened with '---' but never closed")
         try:
-            loaded = yaml.safe_load(head) or {}
+            loaded = yaml.load(head, Loader=_YamlLoader) or {}
         except yaml.YAMLError as exc:
             raise ArticleError(f"invalid YAML front matter: {exc}") from None
         if not isinstance(loaded, dict):
