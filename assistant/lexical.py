@@ -14,6 +14,7 @@ import bm25s
 import numpy as np
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
+from bm25s.tokenization import Tokenized
 from rapidfuzz import fuzz, process
 
 # bm25s sets its own logger to DEBUG on import; its per-build messages are noise here.
@@ -53,16 +54,33 @@ def terms(text: str, stem: bool = True) -> list[str]:
     return _stemmer().stemWords(words) if stem else words
 
 
+def document_terms(text: str) -> list[str]:
+    """A document's terms for BM25; never empty (bm25s would drop the row and shift the rest)."""
+    return terms(text) or ["\u2205"]
+
+
 class LexicalIndex:
     """BM25 over a fixed list of documents; rebuilt (or reopened) when the generation changes."""
 
     def __init__(self, texts: Sequence[str]) -> None:
+        vocabulary: dict[str, int] = {}
+        rows = [
+            [vocabulary.setdefault(w, len(vocabulary)) for w in document_terms(t)] for t in texts
+        ]
+        self._index(rows, vocabulary)
+
+    @classmethod
+    def from_tokens(cls, rows: list[list[int]], vocabulary: dict[str, int]) -> LexicalIndex:
+        """BM25 over documents already split into term ids (see ``document_terms``)."""
+        index = cls.__new__(cls)
+        index._index(rows, vocabulary)
+        return index
+
+    def _index(self, rows: list[list[int]], vocabulary: dict[str, int]) -> None:
         self._bm25 = bm25s.BM25()
-        tokenised = [terms(t) or ["\u2205"] for t in texts]
-        if texts:
-            # An empty token list would make bm25s drop the document and shift the rows.
-            self._bm25.index(tokenised, show_progress=False)
-        self._setup(len(texts))
+        if rows:
+            self._bm25.index(Tokenized(ids=rows, vocab=vocabulary), show_progress=False)
+        self._setup(len(rows))
 
     def _setup(self, size: int) -> None:
         self.size = size

@@ -109,7 +109,9 @@ class Assistant:
                 raise NotIndexed("nothing is indexed yet: run `assistant index` first")
             if self._snapshot is None or self._snapshot.generation != state.generation:
                 self.store.reopen_embedded()  # another process may have written the index
-                self._snapshot = load_snapshot(self.store, state, self._snapshot_dir())
+                self._snapshot = load_snapshot(
+                    self.store, state, self._snapshot_dir(), previous=self._snapshot
+                )
             self._checked_at = now
             return self._snapshot
 

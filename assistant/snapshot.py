@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from assistant.filters import matches_filters
-from assistant.lexical import LexicalIndex
+from assistant.lexical import LexicalIndex, document_terms
 from assistant.models import Filters
 from assistant.store import ChromaStore, IndexState, StoredChunk
 
@@ -108,6 +108,39 @@ class ChunkTable:
 
 
 @dataclass
+class TokenTable:
+    """Each row's BM25 terms as ids into ``vocabulary``, kept so the next build reuses them."""
+
+    vocabulary: list[str]
+    ids: np.ndarray  # int32, every row's term ids concatenated
+    offsets: np.ndarray  # int64, rows + 1
+
+    def row(self, row: int) -> list[int]:
+        ids: list[int] = self.ids[int(self.offsets[row]) : int(self.offsets[row + 1])].tolist()
+        return ids
+
+    @classmethod
+    def build(cls, rows: list[list[int]], vocabulary: list[str]) -> TokenTable:
+        offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum([len(r) for r in rows], out=offsets[1:])
+        flat = np.fromiter((i for r in rows for i in r), dtype=np.int32, count=int(offsets[-1]))
+        return cls(vocabulary, flat, offsets)
+
+    def save(self, folder: Path) -> None:
+        np.save(folder / "token_ids.npy", self.ids)
+        np.save(folder / "token_offsets.npy", self.offsets)
+        _write_json(folder / "vocabulary.json", self.vocabulary)
+
+    @classmethod
+    def load(cls, folder: Path) -> TokenTable:
+        return cls(
+            json.loads((folder / "vocabulary.json").read_text("utf-8")),
+            np.load(folder / "token_ids.npy", mmap_mode="r"),
+            np.load(folder / "token_offsets.npy"),
+        )
+
+
+@dataclass
 class IndexSnapshot:
     """What a reader needs besides Chroma's vectors: committed versions, chunks and BM25."""
 
@@ -116,30 +149,70 @@ class IndexSnapshot:
     committed: dict[str, dict[str, Any]]  # article id -> manifest metadata
     chunks: ChunkTable
     lexical: LexicalIndex
+    tokens: TokenTable
 
     @property
     def chunk_ids(self) -> list[str]:
         return self.chunks.ids
 
     @classmethod
-    def build(cls, store: ChromaStore, fingerprint: str, generation: str) -> IndexSnapshot:
-        """Read the committed chunks from Chroma and index them for BM25."""
+    def build(
+        cls,
+        store: ChromaStore,
+        fingerprint: str,
+        generation: str,
+        base: IndexSnapshot | None = None,
+    ) -> IndexSnapshot:
+        """Read the committed chunks from Chroma and index them for BM25.
+
+        With ``base`` (an earlier snapshot of the same fingerprint), the chunks and terms of
+        every article still at the version ``base`` holds are taken from it, and only the
+        other articles' chunks are read and tokenised: after changing 1 % of the articles,
+        about 1 % of the work.
+        """
         committed = store.committed(fingerprint)
 
         def is_committed(meta: dict[str, Any]) -> bool:
             record = committed.get(str(meta.get("article_id")))
             return record is not None and record.get("content_hash") == meta.get("article_hash")
 
-        table = ChunkTable.build(
-            c for c in store.iter_chunks(fingerprint) if is_committed(c.metadata)
-        )
-        documents = []
-        for row in range(len(table)):
-            record = committed[table.article_id(row)]
-            documents.append(
-                f"{record.get('title', '')} {record.get('outlet', '')}\n{table.text(row)}"
+        kept: set[str] = set()
+        if base is not None and base.fingerprint == fingerprint:
+            kept = {
+                a
+                for a, record in committed.items()
+                if base.committed.get(a, {}).get("content_hash") == record.get("content_hash")
+            }
+        chunks: list[StoredChunk] = []
+        rows: list[list[int]] = []
+        vocabulary: dict[str, int] = {}
+        fresh: Iterable[StoredChunk]
+        if base is not None and kept:
+            vocabulary = {term: i for i, term in enumerate(base.tokens.vocabulary)}
+            for row in range(len(base.chunks)):
+                if base.chunks.article_id(row) in kept:
+                    chunks.append(base.chunk(row))
+                    rows.append(base.tokens.row(row))
+            fresh = store.chunks_of(fingerprint, sorted(set(committed) - kept))
+        else:
+            fresh = store.iter_chunks(fingerprint)
+        for chunk in fresh:
+            if not is_committed(chunk.metadata):
+                continue
+            record = committed[str(chunk.metadata["article_id"])]
+            document = f"{record.get('title', '')} {record.get('outlet', '')}\n{chunk.text}"
+            chunks.append(chunk)
+            rows.append(
+                [vocabulary.setdefault(w, len(vocabulary)) for w in document_terms(document)]
             )
-        return cls(fingerprint, generation, committed, table, LexicalIndex(documents))
+        return cls(
+            fingerprint,
+            generation,
+            committed,
+            ChunkTable.build(chunks),
+            LexicalIndex.from_tokens(rows, vocabulary),
+            TokenTable.build(rows, list(vocabulary)),
+        )
 
     def is_committed(self, meta: dict[str, Any]) -> bool:
         record = self.committed.get(str(meta.get("article_id")))
@@ -181,6 +254,7 @@ class IndexSnapshot:
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True)
         self.chunks.save(folder)
+        self.tokens.save(folder)
         self.lexical.save(folder / "bm25")
         _write_json(folder / "committed.json", self.committed)
 
@@ -189,27 +263,59 @@ class IndexSnapshot:
         committed = json.loads((folder / "committed.json").read_text("utf-8"))
         chunks = ChunkTable.load(folder)
         lexical = LexicalIndex.load(folder / "bm25", len(chunks))
-        return cls(fingerprint, generation, committed, chunks, lexical)
+        return cls(fingerprint, generation, committed, chunks, lexical, TokenTable.load(folder))
 
 
-def load_snapshot(store: ChromaStore, state: IndexState, cache_dir: Path | None) -> IndexSnapshot:
-    """The snapshot of ``state``: opened from ``cache_dir`` when saved there, else built (and saved)."""
-    if cache_dir is None:
-        return IndexSnapshot.build(store, state.fingerprint, state.generation)
-    folder = cache_dir / f"{state.fingerprint}-{state.generation}"
+def load_snapshot(
+    store: ChromaStore,
+    state: IndexState,
+    cache_dir: Path,
+    previous: IndexSnapshot | None = None,
+) -> IndexSnapshot:
+    """The snapshot of ``state``: opened when saved, else built from the newest one we have."""
     stamp = {"format": FORMAT, "store": f"{store.where}/{store.name}"}
-    if (folder / "stamp.json").is_file():
-        try:
-            if json.loads((folder / "stamp.json").read_text("utf-8")) == stamp:
-                return IndexSnapshot.open(folder, state.fingerprint, state.generation)
-        except (OSError, ValueError, KeyError) as exc:
-            log.warning(
-                "the saved index snapshot %s is unreadable (%s); rebuilding it", folder, exc
-            )
-    snapshot = IndexSnapshot.build(store, state.fingerprint, state.generation)
+    folder = cache_dir / f"{state.fingerprint}-{state.generation}"
+    saved = _open_saved(folder, state.fingerprint, stamp)
+    if saved is not None:
+        return saved
+    base = previous if previous is not None and previous.fingerprint == state.fingerprint else None
+    snapshot = IndexSnapshot.build(
+        store, state.fingerprint, state.generation, base or _newest_saved(cache_dir, state, stamp)
+    )
     if not state.dirty:  # an index run in progress may still commit articles: never save it
         _save_atomically(snapshot, folder, stamp)
     return snapshot
+
+
+def _open_saved(folder: Path, fingerprint: str, stamp: dict[str, Any]) -> IndexSnapshot | None:
+    if not (folder / "stamp.json").is_file():
+        return None
+    try:
+        if json.loads((folder / "stamp.json").read_text("utf-8")) != stamp:
+            return None
+        generation = folder.name[len(fingerprint) + 1 :]
+        return IndexSnapshot.open(folder, fingerprint, generation)
+    except (OSError, ValueError, KeyError) as exc:
+        log.warning("the saved index snapshot %s is unreadable (%s); rebuilding it", folder, exc)
+        return None
+
+
+def _newest_saved(
+    cache_dir: Path, state: IndexState, stamp: dict[str, Any]
+) -> IndexSnapshot | None:
+    """The newest readable saved generation of the same fingerprint, to build on."""
+    if not cache_dir.is_dir():
+        return None
+    folders = sorted(
+        (p for p in cache_dir.glob(f"{state.fingerprint}-*") if p.is_dir()),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for folder in folders:
+        saved = _open_saved(folder, state.fingerprint, stamp)
+        if saved is not None:
+            return saved
+    return None
 
 
 def _save_atomically(snapshot: IndexSnapshot, folder: Path, stamp: dict[str, Any]) -> None:
