@@ -6,6 +6,8 @@ this project's 2-core machine: 51 ms of CPU against 150 ms), and eight calls run
 also fight over the same cores. ``BatchingEmbeddings`` hands small calls to one worker thread,
 which embeds whatever has queued up while its previous batch ran: under load, concurrent
 requests share model calls; with one client, a call starts at once, with no added wait.
+With ``workers`` > 1 (single-threaded model calls, one worker per core), batches run side by
+side.
 """
 
 from __future__ import annotations
@@ -22,11 +24,12 @@ _Request = tuple[list[str], "Future[list[list[float]]]"]
 class BatchingEmbeddings(Embeddings):
     """Coalesces concurrent small ``embed_documents`` calls into shared model calls."""
 
-    def __init__(self, inner: Embeddings, max_batch: int = 64) -> None:
+    def __init__(self, inner: Embeddings, max_batch: int = 64, workers: int = 1) -> None:
         self.inner = inner
         self.max_batch = max_batch
+        self.workers = max(1, workers)
         self._queue: queue.SimpleQueue[_Request] = queue.SimpleQueue()
-        self._worker: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
         self._start_lock = threading.Lock()
         self.model_calls = 0  # for benchmarks and tests: how many calls reached the model
 
@@ -46,11 +49,11 @@ class BatchingEmbeddings(Embeddings):
 
     def _ensure_worker(self) -> None:
         with self._start_lock:
-            if self._worker is None or not self._worker.is_alive():
-                self._worker = threading.Thread(
-                    target=self._serve, name="embedding-batcher", daemon=True
-                )
-                self._worker.start()
+            self._threads = [t for t in self._threads if t.is_alive()]
+            while len(self._threads) < self.workers:
+                thread = threading.Thread(target=self._serve, name="embedding-batcher", daemon=True)
+                thread.start()
+                self._threads.append(thread)
 
     def _serve(self) -> None:
         while True:

@@ -40,6 +40,9 @@ class EmbeddingSettings(BaseModel):
     model_path: str = ""
     batch_size: int = 64
     device: str = "cpu"
+    # torch's threads per model call; 0 leaves torch's default (one per core). Serving sets 1:
+    # short texts gain little from a second thread, and concurrent calls then use both cores.
+    threads: int = Field(0, ge=0, le=64)
 
 
 class ChromaSettings(BaseModel):

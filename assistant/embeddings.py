@@ -44,10 +44,13 @@ def resolve_model_path(model_path: str) -> Path:
 class SentenceTransformerEmbeddings(Embeddings):
     """Normalised sentence-transformers vectors; the model loads on first use."""
 
-    def __init__(self, model_path: str = "", batch_size: int = 64, device: str = "cpu") -> None:
+    def __init__(
+        self, model_path: str = "", batch_size: int = 64, device: str = "cpu", threads: int = 0
+    ) -> None:
         self.model_path = model_path
         self.batch_size = batch_size
         self.device = device
+        self.threads = threads
         self._model: Any = None
         self._lock = threading.Lock()
 
@@ -56,6 +59,10 @@ class SentenceTransformerEmbeddings(Embeddings):
         with self._lock:
             if self._model is None:
                 self._model = _load_model(str(resolve_model_path(self.model_path)), self.device)
+                if self.threads:
+                    import torch
+
+                    torch.set_num_threads(self.threads)  # process-wide, like the model itself
             return self._model
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
@@ -25,11 +26,15 @@ def build_assistant(
 ) -> Assistant:
     """Wire settings into a ready service; tests pass a fake chat model or a shared client."""
     settings = settings or Settings()
+    es = settings.embedding
     model = embeddings or SentenceTransformerEmbeddings(
-        settings.embedding.model_path, settings.embedding.batch_size, settings.embedding.device
+        es.model_path, es.batch_size, es.device, es.threads
     )
     # Concurrent questions share model calls; indexing's large batches go straight through.
-    embeddings = BatchingEmbeddings(model, max_batch=settings.embedding.batch_size)
+    # With single-threaded model calls, one batching worker per core keeps every core busy.
+    cores = os.cpu_count() or 1
+    workers = max(1, cores // es.threads) if es.threads else 1
+    embeddings = BatchingEmbeddings(model, max_batch=es.batch_size, workers=workers)
     where = (
         f"{settings.chroma.host}:{settings.chroma.port}"
         if settings.chroma.host

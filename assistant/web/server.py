@@ -90,6 +90,9 @@ def serve(
     from assistant.factory import build_assistant
 
     host, port = host or settings.host, port or settings.port
+    # Serving: one torch thread per model call, so concurrent questions use every core instead
+    # of fighting over them (BENCHMARKS.md, "Serving"); an explicit setting wins.
+    settings = settings.with_overrides(embedding={"threads": settings.embedding.threads or 1})
     bot = build_assistant(settings)
     if bot.needs_index():
         try:

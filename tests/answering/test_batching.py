@@ -65,7 +65,7 @@ def test_large_calls_and_empty_calls_bypass_the_queue(embeddings) -> None:
     batcher = BatchingEmbeddings(gated, max_batch=8)
     assert batcher.embed_documents([]) == []
     assert len(batcher.embed_documents(TEXTS[:8])) == 8
-    assert batcher._worker is None  # nothing was queued
+    assert not batcher._threads  # nothing was queued
     assert gated.calls == [TEXTS[:8]]
 
 
