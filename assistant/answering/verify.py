@@ -126,6 +126,7 @@ class DraftSentence:
 
     text: str
     cites: tuple[int, ...]
+    at: int | None = None  # offset of ``text`` in the first passage it cites, if copied from it
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,10 @@ def _normalised_with_map(text: str) -> tuple[str, tuple[int, ...]]:
 
 def find_verbatim(article_text: str, quote: str, near: int = 0) -> tuple[int, int] | None:
     """Offsets of ``quote`` in ``article_text`` (whitespace/quote marks normalised), or None."""
+    if quote and quote == quote.strip() and article_text[near : near + len(quote)] == quote:
+        # Where the quote came from, unchanged: what the search below would find, but without
+        # normalising the whole article.
+        return near, near + len(quote)
     needle = normalise(quote)
     if not needle:
         return None
@@ -242,6 +247,15 @@ def best_quote(passage: Passage, claim: str) -> tuple[str, int, int]:
     return passage.text[s:e], passage.start + s, passage.start + e
 
 
+def _copied_quote(draft: DraftSentence, passage: Passage) -> tuple[str, int, int] | None:
+    """The draft itself as the quote (article offsets) when it was copied from ``passage`` at
+    ``draft.at``: an extractive engine's sentence is its own best quote."""
+    at = draft.at
+    if at is None or passage.text[at : at + len(draft.text)] != draft.text:
+        return None
+    return draft.text, passage.start + at, passage.start + at + len(draft.text)
+
+
 def verify(
     drafts: list[DraftSentence],
     passages: list[Passage],
@@ -280,7 +294,8 @@ def verify(
         markers: list[int] = []
         sentence_citations: list[Citation] = []
         for passage in cited:
-            quote, start, end = best_quote(passage, draft.text)
+            copied = _copied_quote(draft, passage) if passage is cited[0] else None
+            quote, start, end = copied or best_quote(passage, draft.text)
             text = article_text(passage.article_id)
             located = find_verbatim(text, quote, near=start)
             key = (passage.article_id, *(located or (start, end)))

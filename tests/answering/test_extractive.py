@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answering.extractive import (
+    SHORTLIST,
+    Candidate,
+    _candidates_of,
+    _kind_matcher,
+    _shortlist,
+)
+from assistant.answering.question import sub_questions
+from assistant.lexical import terms
 from assistant.models import Filters, Turn
-from tests.conftest import SEED_IDS
+from assistant.sentences import passage_sentences
+from tests.conftest import ARTICLES, SEED_IDS
 
 KNU, RFA = SEED_IDS
 
@@ -158,3 +168,46 @@ def test_stream_yields_text_then_final_answer(shipped_bot) -> None:
     assert all(e.answer is None for e in events[:-1]) and len(events) > 2
     streamed = "".join(e.delta for e in events[:-1])
     assert streamed == events[-1].answer.answer
+
+
+def test_question_vector_from_retrieval_is_not_computed_again(shipped_bot, monkeypatch) -> None:
+    engine = shipped_bot.engines["extractive"]
+    embedded: list[str] = []
+    real = engine.embeddings
+
+    class Spy:
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            embedded.extend(texts)
+            return real.embed_documents(texts)
+
+    monkeypatch.setattr(engine, "embeddings", Spy())
+    question = "How many soldiers turned themselves over to the Karen National Union?"
+    assert "Twelve" in shipped_bot.ask(question).answer
+    # The parts of a two-part question are not what retrieval embedded: they are embedded here.
+    two_part = "Who is Ye Mon, and how many police officers have joined the movement so far?"
+    shipped_bot.ask(two_part)
+    assert set(sub_questions(two_part)) <= set(embedded)
+    assert question not in embedded
+
+
+def _candidate(coverage: float, kind: float = 0.0) -> Candidate:
+    return Candidate(0, 0, "a sentence", coverage, coverage, kind, coverage + 0.1 * kind)
+
+
+def test_shortlist_holds_only_sentences_similarity_could_lift_to_the_top() -> None:
+    assert len(_shortlist([_candidate(0.9 - 0.01 * i) for i in range(10)])) == SHORTLIST
+    best, close, far = _candidate(1.0, kind=1.0), _candidate(1.0, kind=0.5), _candidate(0.5)
+    assert _shortlist([far, close, best]) == [best, close]
+    assert _shortlist([]) == []
+
+
+def test_candidates_are_pysbd_sentences_of_the_paragraphs_that_matter() -> None:
+    texts = [path.read_text() for path in sorted(ARTICLES.glob("*.txt"))]
+    question = "How many soldiers defected to the KNU?"
+    weights = {t: 1.0 for t in terms("soldiers defected KNU")}
+    found = _candidates_of(texts, weights, _kind_matcher(question))
+    assert any(c.text.startswith("Twelve soldiers") for c in found)
+    for c in found:
+        assert (c.start, c.start + len(c.text)) in passage_sentences(texts[c.passage_index])
+    # Only the paragraphs holding the likely shortlist were split by pysbd.
+    assert len(found) < sum(len(passage_sentences(t)) for t in texts) / 2

@@ -69,3 +69,22 @@ def test_claim_without_names_or_numbers_needs_term_support() -> None:
 def test_number_word_at_sentence_start_is_a_number_not_a_name() -> None:
     flagged = check(DraftSentence("Forty soldiers deserted.", (1,))).flagged[0]
     assert "40" in flagged and "Forty" not in flagged.split("—")[1]
+
+
+def test_copied_sentence_is_its_own_quote() -> None:
+    at = TEXT.index("The KNU signed")
+    sentence = "The KNU signed a ceasefire in 2015."
+    (c,) = check(DraftSentence(sentence, (1,), at=at)).citations
+    assert (c.start, c.end, c.quote) == (at, at + len(sentence), sentence)
+    # A wrong offset is ignored: the passage is searched as for any other claim.
+    (c,) = check(DraftSentence(sentence, (1,), at=0)).citations
+    assert (c.start, c.quote) == (at, sentence)
+
+
+def test_verbatim_search_prefers_the_occurrence_it_was_pointed_at() -> None:
+    text = "A fire broke out. A fire broke out. Nobody was hurt."
+    second = text.index("A fire", 1)
+    quote = "A fire broke out."
+    assert find_verbatim(text, quote, near=second) == (second, second + len(quote))
+    assert find_verbatim(text, quote, near=0) == (0, len(quote))
+    assert find_verbatim(text, "A fire  broke out.", near=second) == (second, second + len(quote))
