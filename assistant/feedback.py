@@ -10,6 +10,8 @@ import csv
 import io
 import json
 import sqlite3
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
@@ -41,19 +43,45 @@ class FeedbackStore:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._ready = False
+        self._ready_lock = threading.Lock()
 
     @classmethod
     def in_folder(cls, data_dir: Path) -> FeedbackStore:
         return cls(Path(data_dir) / "feedback.sqlite3")
 
+    def _prepare(self) -> None:
+        """Create the table and switch the file to WAL, once per store.
+
+        Switching to WAL takes an exclusive lock and SQLite does not wait for it (no busy
+        handler), so concurrent first writers each trying it got "database is locked"; it is
+        done once here, retried while another process holds the lock. WAL persists in the file.
+        """
+        with self._ready_lock:
+            if self._ready:
+                return
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            deadline = time.monotonic() + 30
+            with closing(sqlite3.connect(self.path, timeout=30)) as conn:
+                while True:
+                    try:
+                        conn.execute("PRAGMA journal_mode=WAL")
+                        break
+                    except sqlite3.OperationalError as exc:
+                        if "locked" not in str(exc) or time.monotonic() > deadline:
+                            raise
+                        time.sleep(0.05)
+                with conn:
+                    conn.execute(_SCHEMA)
+            self._ready = True
+
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._prepare()
         with closing(sqlite3.connect(self.path, timeout=30)) as conn:
             conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode=WAL")
             with conn:  # one transaction: commit on success, roll back on error
-                conn.execute(_SCHEMA)
+                conn.execute(_SCHEMA)  # cheap; the file may have been replaced since
                 yield conn
 
     def record(

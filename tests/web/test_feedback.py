@@ -47,6 +47,17 @@ def test_bad_rating_and_format_are_refused(tmp_path: Path) -> None:
         store.export("xml")  # type: ignore[arg-type]
 
 
+def test_first_writes_from_many_stores_at_once_lose_nothing(tmp_path: Path) -> None:
+    """Each store stands for a worker process opening a new feedback file at the same moment."""
+    for attempt in range(5):
+        path = tmp_path / f"new-{attempt}.sqlite3"
+        stores = [FeedbackStore(path) for _ in range(8)]
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            ids = list(pool.map(lambda s: s.record("q", "a", [], "x", "like"), stores))
+        assert len(set(ids)) == 8
+        assert len(FeedbackStore(path).entries()) == 8
+
+
 def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
     store = FeedbackStore(tmp_path / "f.sqlite3")
     with ThreadPoolExecutor(max_workers=8) as pool:
