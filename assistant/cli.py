@@ -195,7 +195,17 @@ def evaluate(
         str | None, typer.Option("--split", help="Only the tune or heldout cases.")
     ] = None,
     calibrate: Annotated[
-        bool, typer.Option("--calibrate", help="Sweep the abstention threshold on the tune split.")
+        bool,
+        typer.Option(
+            "--calibrate", help="Choose the abstention threshold on the tune split (only)."
+        ),
+    ] = False,
+    write_calibration: Annotated[
+        bool, typer.Option("--write", help="With --calibrate: write answering/calibration.json.")
+    ] = False,
+    check_calibration: Annotated[
+        bool,
+        typer.Option("--check", help="With --calibrate: exit 1 if the shipped value differs."),
     ] = False,
     judge: Annotated[
         bool,
@@ -203,7 +213,12 @@ def evaluate(
     ] = False,
 ) -> None:
     """Run a scripted test set through the assistant and score it; non-zero exit below thresholds."""
-    from assistant.evaluation.command import build_judge, calibrate_command, run_command
+    from assistant.evaluation.command import (
+        ABSTENTION_OFF,
+        build_judge,
+        calibrate_command,
+        run_command,
+    )
     from assistant.evaluation.testset import TestSetError, load_testset
 
     settings = settings_from(articles, index)
@@ -212,13 +227,24 @@ def evaluate(
     except TestSetError as exc:
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from None
+    if calibrate:
+        # Abstention off through the settings, in an assistant of its own: the tune split only.
+        answer = settings.answer.model_copy(update={"abstain_below": ABSTENTION_OFF})
+        bot = _bot(settings.model_copy(update={"answer": answer}))
+        print_report(run_index(bot, settings.articles.dir))
+        tune = [c for c in cases if c.split == "tune"]
+        try:
+            code = calibrate_command(
+                bot, tune, console, str(testset), write_calibration, check_calibration
+            )
+        except ValueError as exc:
+            console.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(2) from None
+        raise typer.Exit(code)
     if split:
         cases = [c for c in cases if c.split == split]
     bot = _bot(settings)
     print_report(run_index(bot, settings.articles.dir))
-    if calibrate:
-        calibrate_command(bot, cases, console)
-        return
     limits = settings.eval.model_copy(
         update={
             k: v

@@ -70,6 +70,8 @@ class AnswerSettings(BaseModel):
     engine: str = "extractive"
     max_words: int = 80
     max_sentences: int = 3
+    # Extractive abstention threshold; None = the calibrated answering/calibration.json.
+    abstain_below: float | None = None
 
 
 class LLMSettings(BaseModel):

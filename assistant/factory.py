@@ -8,6 +8,7 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 
+from assistant.answering.calibration import load_calibration
 from assistant.answering.engine import AnswerEngine
 from assistant.answering.extractive import ExtractiveEngine
 from assistant.batching import BatchingEmbeddings
@@ -45,7 +46,14 @@ def build_assistant(
         settings.index.name,
         where,
     )
-    engines: dict[str, AnswerEngine] = {"extractive": ExtractiveEngine(embeddings, settings.answer)}
+    # The abstention threshold: a setting when given (calibration turns abstention off with
+    # one), else the calibrated value shipped in answering/calibration.json.
+    abstain_below = settings.answer.abstain_below
+    if abstain_below is None:
+        abstain_below = load_calibration().abstain_below
+    engines: dict[str, AnswerEngine] = {
+        "extractive": ExtractiveEngine(embeddings, settings.answer, abstain_below)
+    }
     if chat_model is not None or settings.llm.model or settings.llm.base_url:
         from assistant.answering.llm import LLMEngine
         from assistant.prompts import load_prompts

@@ -117,6 +117,17 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class ShortAnswer:
+    """The exact phrase that answers: ``text == article.text[start:end]``, cited as ``[n]``."""
+
+    text: str
+    n: int
+    article_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Turn:
     role: str  # "user" or "assistant"
     content: str
@@ -142,7 +153,8 @@ class Answer:
     nearest: tuple[NearbyArticle, ...] = ()
     search_query: str = ""
     flagged: tuple[str, ...] = ()  # sentences removed by verification, with the reason
-    confidence: float | None = None  # the engine's evidence strength, where it has one
+    evidence_score: float | None = None  # the engine's evidence strength, where it has one
+    short_answer: ShortAnswer | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON answer contract shared by the CLI and the HTTP API."""
@@ -167,7 +179,10 @@ class Answer:
             "engine": self.engine,
             "search_query": self.search_query,
             "flagged": list(self.flagged),
-            "confidence": None if self.confidence is None else round(self.confidence, 4),
+            "evidence_score": (
+                None if self.evidence_score is None else round(self.evidence_score, 4)
+            ),
+            "short_answer": None if self.short_answer is None else asdict(self.short_answer),
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }
 

@@ -8,9 +8,15 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from assistant.answering.calibration import (
+    CALIBRATION_FILE,
+    Calibration,
+    load_calibration,
+    save_calibration,
+)
 from assistant.evaluation.judge import Judge
 from assistant.evaluation.report import print_table, write_json, write_report
-from assistant.evaluation.runner import calibrate, check_thresholds, run_eval
+from assistant.evaluation.runner import calibrate, check_thresholds, choose_threshold, run_eval
 from assistant.evaluation.testset import EvalCase
 from assistant.service import Assistant
 
@@ -49,27 +55,58 @@ def run_command(
     return not missed
 
 
-def calibrate_command(bot: Assistant, cases: list[EvalCase], console: Console) -> None:
-    """Answer the tuning cases with abstention off, then show each threshold's outcome."""
-    engine = bot.engines["extractive"]
-    saved = engine.abstain_below  # type: ignore[attr-defined]
-    engine.abstain_below = -1.0  # type: ignore[attr-defined]
-    try:
-        run = run_eval(bot, [c for c in cases if c.split == "tune"], "extractive")
-    finally:
-        engine.abstain_below = saved  # type: ignore[attr-defined]
-    table = Table(title=f"abstention threshold on the tuning split (current {saved})")
+ABSTENTION_OFF = -1.0  # evidence scores are >= 0, so no case abstains for want of evidence
+CALIBRATION_RULE = "best accuracy on the tune split; middle of the widest tied run of thresholds"
+
+
+def calibrate_command(
+    bot: Assistant,
+    cases: list[EvalCase],
+    console: Console,
+    testset: str,
+    write: bool = False,
+    check: bool = False,
+) -> int:
+    """Choose the abstention threshold on the tuning cases; 0, or 1 when --check finds a change.
+
+    ``bot`` must be built with abstention off (``answer.abstain_below`` below 0). Only the
+    ``tune`` cases are asked; the held-out half is never read here.
+    """
+    off = bot.settings.answer.abstain_below
+    if off is None or off >= 0:
+        raise ValueError("calibration needs an assistant built with abstention off")
+    tune = [c for c in cases if c.split == "tune"]
+    if not tune:
+        raise ValueError("the test set has no tune cases to calibrate on")
+    run = run_eval(bot, tune, "extractive")
+    rows = calibrate(run.results)
+    chosen = choose_threshold(rows)
+    shipped = load_calibration()
+    table = Table(
+        title=f"abstention threshold on {len(tune)} tune cases (shipped {shipped.abstain_below})"
+    )
     for column in ("threshold", "correctness", "refusal_recall", "refusal_precision", "accuracy"):
         table.add_column(column, justify="right")
-    rows = calibrate(run.results)
-    best = max(rows, key=lambda r: (r["accuracy"], r["correctness"]))
     for row in rows:
-        style = "bold green" if row is best else None
+        style = "bold green" if row is chosen else None
         table.add_row(*(f"{row[k]:.2f}" for k in row), style=style)
     console.print(table)
-    for r in sorted(run.results, key=lambda r: r.confidence or 0):
+    for r in sorted(run.results, key=lambda r: r.evidence_score or 0):
         mark = "answerable" if r.answerable else "refuse"
-        console.print(f"  {r.confidence or 0:.3f} {mark:10} {'ok ' if r.correct else '   '} {r.id}")
+        score = r.evidence_score or 0
+        console.print(f"  {score:.3f} {mark:10} {'ok ' if r.correct else '   '} {r.id}")
+    computed = Calibration(chosen["threshold"], f"{testset}, split tune", CALIBRATION_RULE)
+    console.print(f"chosen: abstain below {computed.abstain_below} ({CALIBRATION_RULE})")
+    if write:
+        save_calibration(computed)
+        console.print(f"wrote {CALIBRATION_FILE}")
+    if check and computed.abstain_below != shipped.abstain_below:
+        console.print(
+            f"[red]calibration check failed:[/] shipped {shipped.abstain_below}, "
+            f"calibration computes {computed.abstain_below}"
+        )
+        return 1
+    return 0
 
 
 def build_judge(bot: Assistant) -> Judge:

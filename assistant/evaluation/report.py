@@ -21,17 +21,26 @@ COLUMNS = [
     ("hit@k", "hit_at_k", "{:.2f}"),
     ("MRR", "mrr", "{:.2f}"),
     ("verbatim", "citation_verbatim", "{:.2f}"),
+    ("uncited", "uncited_answers", "{:d}"),
     ("cites src", "cites_expected_source", "{:.2f}"),
     ("cited sent.", "sentences_cited", "{:.2f}"),
+    ("short EM", "short_em", "{:.2f}"),
+    ("short F1", "short_f1", "{:.2f}"),
+    ("words p50", "answer_words_median", "{:.0f}"),
+    ("words p90", "answer_words_p90", "{:.0f}"),
 ]
 
 
 def _row(summary: Summary) -> list[str]:
-    return [fmt.format(getattr(summary, attr)) for _, attr, fmt in COLUMNS]
+    """Formatted cells; a metric with nothing to measure shows as n/a."""
+    return [
+        "n/a" if getattr(summary, attr) is None else fmt.format(getattr(summary, attr))
+        for _, attr, fmt in COLUMNS
+    ]
 
 
 def print_table(run: EvalRun, console: Console) -> None:
-    console = Console(file=console.file, width=max(console.width, 150))
+    console = Console(file=console.file, width=max(console.width, 200))
     table = Table(title=f"evaluation — engine {run.engine} — {run.seconds:.1f} s")
     table.add_column("slice")
     for label, _, _ in COLUMNS:

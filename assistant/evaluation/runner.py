@@ -9,6 +9,7 @@ from typing import Any
 
 from assistant.evaluation.judge import Judge
 from assistant.evaluation.scoring import CaseResult, Summary, score_case, summarise
+from assistant.evaluation.source_check import SourceFiles
 from assistant.evaluation.testset import EvalCase
 from assistant.models import Answer
 from assistant.service import Assistant
@@ -56,9 +57,11 @@ def run_eval(
             texts[article_id] = article.text if article else ""
         return texts[article_id]
 
+    # Quotes are also checked against the files of the folder this run indexed.
+    sources = SourceFiles(bot.settings.articles.dir)
     results = []
     for i, case in enumerate(cases):
-        results.append(_run_case(bot, case, engine, article_text, judge))
+        results.append(_run_case(bot, case, engine, article_text, sources, judge))
         if progress:
             progress(i + 1, len(cases))
     return EvalRun(
@@ -82,18 +85,19 @@ def _run_case(
     case: EvalCase,
     engine: str | None,
     article_text: Callable[[str], str],
+    sources: SourceFiles,
     judge: Judge | None = None,
 ) -> CaseResult:
     try:
         answer = bot.ask(case.question, case.turns(), case.filter_values(), engine)
     except Exception as exc:  # one broken case must not stop the run
         failed = Answer(case.question, "", False, (), (), engine or "", {})
-        result = score_case(case, failed, article_text)
+        result = score_case(case, failed, article_text, sources)
         result.error = f"{type(exc).__name__}: {exc}"
         result.correct = False if case.answerable else None
         result.refusal_ok = False
         return result
-    result = score_case(case, answer, article_text)
+    result = score_case(case, answer, article_text, sources)
     if judge is not None and not answer.abstained:
         verdict = judge.score(case.question, answer)
         result.judged_faithful, result.judged_relevance = verdict.faithful, verdict.relevance
@@ -105,6 +109,8 @@ THRESHOLD_FIELDS = {
     "refusal_precision": "refusal_precision",
     "refusal_recall": "refusal_recall",
     "citation_verbatim": "citation_verbatim",
+    "short_em": "short_em",
+    "short_f1": "short_f1",
 }
 
 
@@ -114,7 +120,10 @@ def check_thresholds(run: EvalRun, thresholds: dict[str, float]) -> list[str]:
     missed = []
     for name, minimum in thresholds.items():
         value = getattr(run.overall, THRESHOLD_FIELDS[name])
-        if value < minimum:
+        if value is None:  # nothing to measure (no citations, no refusals): not a pass
+            if minimum > 0:  # a threshold of 0 is no gate
+                missed.append(f"{name} n/a (nothing to measure) < {minimum:.3f}")
+        elif value < minimum:
             missed.append(f"{name} {value:.3f} < {minimum:.3f}")
     if run.overall.errors:
         missed.append(f"{run.overall.errors} case(s) raised an error")
@@ -122,29 +131,59 @@ def check_thresholds(run: EvalRun, thresholds: dict[str, float]) -> list[str]:
     return missed
 
 
+CALIBRATION_GRID = [round(0.20 + 0.01 * i, 2) for i in range(51)]
+
+
 def calibrate(results: list[CaseResult], grid: list[float] | None = None) -> list[dict[str, float]]:
     """For each abstention threshold, what the cases would score (answers run with none).
 
     An answer does not change with the threshold, only whether it is withheld, so one run
-    with abstention off is enough: a case abstains at threshold t when its confidence < t.
+    with abstention off is enough: a case abstains at threshold t when its evidence score is
+    below t, or when the engine abstained anyway (nothing survived verification).
     """
-    grid = grid or [round(0.20 + 0.01 * i, 2) for i in range(51)]
     rows = []
-    for t in grid:
+    answerable = sum(1 for r in results if r.answerable)
+    unanswerable = len(results) - answerable
+    for t in grid or CALIBRATION_GRID:
+        refuses = [r.abstained or (r.evidence_score or 0.0) < t for r in results]
         answered_right = sum(
-            1 for r in results if r.answerable and r.correct and (r.confidence or 0) >= t
+            1
+            for r, no in zip(results, refuses, strict=True)
+            if r.answerable and r.correct and not no
         )
-        refused_right = sum(1 for r in results if not r.answerable and (r.confidence or 0) < t)
-        refused = sum(1 for r in results if (r.confidence or 0) < t)
-        answerable = sum(1 for r in results if r.answerable)
-        unanswerable = len(results) - answerable
+        refused_right = sum(
+            1 for r, no in zip(results, refuses, strict=True) if not r.answerable and no
+        )
+        refused = sum(refuses)
         rows.append(
             {
                 "threshold": t,
                 "correctness": answered_right / answerable if answerable else 0.0,
-                "refusal_recall": refused_right / unanswerable if unanswerable else 1.0,
-                "refusal_precision": refused_right / refused if refused else 1.0,
+                "refusal_recall": refused_right / unanswerable if unanswerable else 0.0,
+                "refusal_precision": refused_right / refused if refused else 0.0,
                 "accuracy": (answered_right + refused_right) / len(results) if results else 0.0,
             }
         )
     return rows
+
+
+def choose_threshold(rows: list[dict[str, float]]) -> dict[str, float]:
+    """The middle of the widest run of adjacent grid thresholds with the best accuracy.
+
+    Accuracy (right answers + right refusals) is a step function of the threshold. Inside a
+    tied run every threshold decides every tuning case the same way; its middle is furthest
+    from the cases whose scores bound the run, so a small drift in evidence scores (a new
+    model or library version) changes the fewest decisions. Ties: the widest run, then the
+    lowest one; the lower middle of an even run. Deterministic for a given run.
+    """
+    if not rows:
+        raise ValueError("no thresholds to choose from")
+    best = max(r["accuracy"] for r in rows)
+    runs: list[list[dict[str, float]]] = [[]]
+    for row in rows:
+        if row["accuracy"] == best:
+            runs[-1].append(row)
+        elif runs[-1]:
+            runs.append([])
+    widest = max((run for run in runs if run), key=len)  # max keeps the first (lowest) on ties
+    return widest[(len(widest) - 1) // 2]

@@ -25,6 +25,7 @@ class EvalCase(BaseModel):
     question: str = Field(min_length=1)
     answerable: bool
     expected: list[list[str]] = []
+    short: list[str] = []  # acceptable short answers (SQuAD-style EM/F1), answerable cases only
     sources: list[str] = []
     history: list[HistoryTurn] = []
     filters: dict[str, Any] = {}
@@ -39,12 +40,19 @@ class EvalCase(BaseModel):
             return [[str(x) for x in (g if isinstance(g, list) else [g])] for g in value]
         return value
 
+    @field_validator("short", mode="before")
+    @classmethod
+    def _shorts_as_strings(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [str(x) for x in value]
+        return [str(value)] if isinstance(value, (str, int, float)) else value
+
     @model_validator(mode="after")
     def _consistent(self) -> EvalCase:
         if self.answerable and not self.expected:
             raise ValueError("an answerable case needs at least one expected group")
-        if not self.answerable and self.expected:
-            raise ValueError("an unanswerable case must not list expected facts")
+        if not self.answerable and (self.expected or self.short):
+            raise ValueError("an unanswerable case must not list expected facts or short answers")
         if any(not group for group in self.expected):
             raise ValueError("an expected group is empty")
         Filters.from_dict(self.filters)  # raises on a bad date
