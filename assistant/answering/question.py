@@ -49,8 +49,13 @@ _PERSON = re.compile(r"(?<=[a-z,;:“\"] )[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,3}\b")
 _PLACE = re.compile(
     r"\b(in|at|from|near|based in|to)\s+[A-Z][a-z]+|\b(state|region|township|town|city|village|province|border)\b"
 )
+# Words that introduce a cause or a purpose in English prose: causal conjunctions and phrases
+# ("because", "due to", "since", "as a result"), the noun "reason(s)", purpose clauses ("so
+# that", "in order to") and stated motives ("want(ed) to"). No topic words: a word that only
+# fits one article's answer (e.g. an emotion it names) does not belong here.
 _REASON = re.compile(
-    r"\bbecause\b|\bdue to\b|\breasons?\b|\bso that\b|\bsince\b|\bas a result\b|\bunhappy\b|\bwant(ed)? to\b|\bin order to\b",
+    r"\bbecause\b|\bdue to\b|\breasons?\b|\bso that\b|\bsince\b|\bas a result\b"
+    r"|\bwant(ed)? to\b|\bin order to\b",
     re.IGNORECASE,
 )
 
@@ -64,6 +69,9 @@ _KIND_RE = {
 
 
 _IDENTITY = re.compile(r"^\s*who\s+(is|was|are|were)\s+(?!the\b)[A-Z]", re.IGNORECASE)
+# Nouns that state what a person is or does in news copy: ranks and offices (officer ...
+# president), occupations named in reporting (soldier, police, journalist ...), and the credit
+# lines of wire articles ("Translated by X", "Written by X"), which describe X's role.
 _ROLE = re.compile(
     r"\b(officer|spokes\w*|minister|captain|major|colonel|general|leader|member|chief|head|"
     r"commander|lawmaker|official|soldier|police\w*|journalist|reporter|activist|director|"
