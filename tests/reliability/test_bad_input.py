@@ -183,13 +183,13 @@ def test_oversized_bodies_are_413_without_reading_them(live_app: LiveApp) -> Non
             chunked = client.post(path, content=chunks(), headers={"Content-Type": JSON})
             assert chunked.request.headers.get("transfer-encoding") == "chunked"
             assert chunked.status_code == 413, chunked.text
-    # A client that announces 10 MB and sends a few bytes is answered at once, not waited for.
-    started = time.monotonic()
+    # A client that announces 10 MB and sends a few bytes is answered from the announcement: a
+    # 413 can only come from the header, since the body never arrives (waiting for it would end
+    # in the client timeout's 408, or nothing). The status is the event; no clock needed.
     head = request_head(live_app, "/api/v1/ask", Content_Type=JSON, Content_Length=str(10_000_000))
-    reply = raw_request(live_app, head, b'{"question": "', timeout=10)
+    reply = raw_request(live_app, head, b'{"question": "', timeout=60)
     match = STATUS_LINE.match(reply)
     assert match and match.group(1) == b"413", reply[:200]
-    assert time.monotonic() - started < 5
 
 
 class SlowClient:

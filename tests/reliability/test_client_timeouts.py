@@ -30,7 +30,10 @@ from tests.web.server_process import free_port
 pytestmark = pytest.mark.slow  # about 25 s: every case waits out a timeout
 
 TIMEOUT_S = 1.0
-SLACK_S = 1.0
+# What is checked is that the timeout HAPPENED: a 408 and a closed socket, never before the
+# timeout. How soon after it is speed, which belongs to benchmarks: the upper bound only tells
+# "cut off by the timeout" from "never cut off", and is far above it so load cannot flake it.
+CUT_OFF_WITHIN_S = 30.0
 STREAM_S = 3 * TIMEOUT_S  # a streaming answer longer than the timeout must not be cut
 
 
@@ -86,7 +89,7 @@ def post_message(path: str, body: bytes = b"", **headers: str) -> bytes:
 
 def until_closed(sock: socket.socket, started: float) -> tuple[bytes, float]:
     """Everything the server sends until it closes, and when it closed (s after ``started``)."""
-    sock.settimeout(TIMEOUT_S + SLACK_S + 5)
+    sock.settimeout(CUT_OFF_WITHIN_S)
     reply = b""
     while chunk := sock.recv(65536):
         reply += chunk
@@ -118,7 +121,7 @@ def test_late_headers_get_408_and_are_closed(address: tuple[str, int], sent: byt
         sock.sendall(sent)
         reply, closed_after = until_closed(sock, started)
     assert reply.startswith(b"HTTP/1.1 408 "), reply
-    assert TIMEOUT_S - 0.1 <= closed_after <= TIMEOUT_S + SLACK_S
+    assert TIMEOUT_S - 0.1 <= closed_after < CUT_OFF_WITHIN_S
 
 
 def test_a_dripping_slowloris_is_cut_off(address: tuple[str, int]) -> None:
@@ -126,7 +129,7 @@ def test_a_dripping_slowloris_is_cut_off(address: tuple[str, int]) -> None:
         started = time.monotonic()
         sock.sendall(b"POST /echo HTTP/1.1\r\nHost: x\r\n")
         drips, closed_after = 0, None
-        while time.monotonic() - started < TIMEOUT_S + SLACK_S + 2:
+        while time.monotonic() - started < CUT_OFF_WITHIN_S:
             readable, _, _ = select.select([sock], [], [], TIMEOUT_S / 5)
             if readable:  # the server answered or hung up
                 closed_after = time.monotonic() - started
@@ -138,7 +141,7 @@ def test_a_dripping_slowloris_is_cut_off(address: tuple[str, int]) -> None:
         except ConnectionResetError:
             reply = b""  # a drip crossed the close
     assert drips >= 3 and closed_after is not None, drips
-    assert TIMEOUT_S - 0.1 <= closed_after <= TIMEOUT_S + SLACK_S
+    assert TIMEOUT_S - 0.1 <= closed_after < CUT_OFF_WITHIN_S
     assert reply == b"" or reply.startswith(b"HTTP/1.1 408 "), reply
 
 
@@ -154,7 +157,7 @@ def test_the_next_request_on_a_kept_alive_connection_has_the_deadline_too(
         sock.sendall(b"POST /echo HTTP/1.1\r\nHost: x\r\n")  # then nothing
         reply, closed_after = until_closed(sock, started)
     assert reply.startswith(b"HTTP/1.1 408 "), reply
-    assert closed_after <= TIMEOUT_S + SLACK_S
+    assert TIMEOUT_S - 0.1 <= closed_after < CUT_OFF_WITHIN_S
 
 
 def test_a_stalled_body_gets_a_json_408_and_is_closed(address: tuple[str, int]) -> None:
@@ -166,7 +169,7 @@ def test_a_stalled_body_gets_a_json_408_and_is_closed(address: tuple[str, int]) 
     head, _, body = reply.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 408 ") and b"connection: close" in head.lower(), reply
     assert "stopped arriving" in json.loads(body)["detail"]
-    assert TIMEOUT_S - 0.1 <= closed_after <= TIMEOUT_S + SLACK_S
+    assert TIMEOUT_S - 0.1 <= closed_after < CUT_OFF_WITHIN_S
 
 
 def test_slow_but_steady_clients_and_long_streams_are_not_cut(address: tuple[str, int]) -> None:
