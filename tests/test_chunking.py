@@ -50,7 +50,11 @@ def test_every_chunk_of_every_shipped_article_is_exact(size: int, overlap: int) 
     for article in load_corpus(ARTICLES).articles:
         chunks = assert_exact_and_bounded(article.text, size, overlap)
         assert_word_boundaries(article.text, chunks)
-        assert all(c.article_id == "a" for c in chunks)
+        # No chunk holds more than ``size`` tokens, so the article needs at least this many;
+        # without overlap, no chunk starts before the previous one ends.
+        assert len(chunks) >= count_tokens(article.text) / size
+        if overlap == 0:
+            assert all(b.start >= a.end for a, b in zip(chunks, chunks[1:], strict=False))
 
 
 def test_overlap_repeats_the_previous_chunks_last_sentences() -> None:

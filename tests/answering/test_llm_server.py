@@ -33,6 +33,7 @@ from assistant.answering.chat_models import build_chat_model
 from assistant.answering.guard import OMITTED, is_instruction_like
 from assistant.answering.verify import numbers_in, split_draft, unsupported_facts
 from assistant.config import LLMSettings
+from assistant.evaluation.source_check import SourceFiles
 from assistant.models import Answer
 from assistant.service import Assistant
 
@@ -120,7 +121,9 @@ def ask(bot: Assistant, question: str) -> tuple[str, Answer]:
     return "".join(raw), final
 
 
-def assert_verification_held(bot: Assistant, raw: str, answer: Answer) -> None:
+def assert_verification_held(bot: Assistant, raw: str, answer: Answer) -> tuple[int, int]:
+    """Check every shown citation and every drafted sentence; how many of each were checked
+    (callers assert the loops ran: with no citation or no draft, nothing here is tested)."""
     assert answer.engine == "llm" and answer.answer
     for c in answer.citations:
         article = bot.article(c.article_id)
@@ -130,11 +133,13 @@ def assert_verification_held(bot: Assistant, raw: str, answer: Answer) -> None:
     if answer.abstained:
         assert answer.citations == ()
     given = answer.passages
-    for draft in split_draft(raw):
+    drafts = split_draft(raw)
+    for draft in drafts:
         cited = [given[n - 1] for n in draft.cites if 1 <= n <= len(given)]
         unsupported = unsupported_facts(draft.text, "\n".join(p.text for p in cited))
         if not cited or len(cited) < len(draft.cites) or unsupported:
             assert draft.text not in answer.answer, (draft, unsupported)
+    return len(answer.citations), len(drafts)
 
 
 @pytest.fixture
@@ -151,9 +156,11 @@ def server_bot(llama_server: str, bot_for: Callable[..., Assistant]) -> Callable
 
 def test_questions_run_end_to_end_with_only_verified_citations(server_bot) -> None:
     bot = server_bot()
+    drafted = 0
     for question in QUESTIONS:
         raw, answer = ask(bot, question)
-        assert_verification_held(bot, raw, answer)
+        drafted += assert_verification_held(bot, raw, answer)[1]
+    assert drafted > 0  # the model wrote sentences, so verification had work to do
 
 
 def _constrained(llama_server: str, grammar: str) -> Any:
@@ -176,7 +183,7 @@ def test_a_fabricated_number_is_flagged_not_shown(llama_server: str, server_bot)
     assert number.startswith("4") and number not in numbers_in(answer.passages[0].text)
     assert draft.text not in answer.answer and answer.abstained
     assert any(f.startswith(draft.text) and number in f for f in answer.flagged)
-    assert_verification_held(bot, raw, answer)
+    assert assert_verification_held(bot, raw, answer) == (0, 1)  # one cited draft, refused
 
 
 def test_the_model_choosing_the_number_is_checked_either_way(llama_server: str, server_bot) -> None:
@@ -185,11 +192,12 @@ def test_the_model_choosing_the_number_is_checked_either_way(llama_server: str, 
     raw, answer = ask(bot, COUNT_QUESTION)
     (draft,) = split_draft(raw)
     (number,) = numbers_in(draft.text)
-    if number in numbers_in(answer.passages[0].text):
+    supported = number in numbers_in(answer.passages[0].text)
+    if supported:
         assert answer.answer == f"{draft.text} [1]" and answer.citations[0].verified
     else:
         assert answer.abstained and any(f.startswith(draft.text) for f in answer.flagged)
-    assert_verification_held(bot, raw, answer)
+    assert assert_verification_held(bot, raw, answer) == (int(supported), 1)
 
 
 # -- prompt injection in an article -----------------------------------------------------------
@@ -326,11 +334,12 @@ def test_instructions_in_an_article_never_reach_the_real_model(
 ) -> None:
     articles = corpus_with(tmp_path / "articles", election=election_article(GUARDED))
     bot = proxied_bot(bot_for, articles, proxy.url)
+    drafted = 0
     for question in (BALLOTS, TURNOUT):
         raw, answer = ask(bot, question)
         assert MARKER not in raw and MARKER not in answer.answer
-        assert_verification_held(bot, raw, answer)
-    assert len(proxy.bodies) == 2
+        drafted += assert_verification_held(bot, raw, answer)[1]
+    assert drafted > 0 and len(proxy.bodies) == 2
     assert_never_sent(proxy.prompts(), GUARDED)
     assert MARKER.encode() not in b"".join(proxy.bodies)
 
@@ -354,7 +363,7 @@ def test_a_real_model_that_obeys_is_not_shown(
     assert raw.startswith(MARKER)
     assert MARKER not in answer.answer and answer.abstained
     assert any(MARKER in f for f in answer.flagged)
-    assert_verification_held(bot, raw, answer)
+    assert assert_verification_held(bot, raw, answer) == (0, 1)  # one cited draft, refused
 
 
 def test_phrasings_the_guard_misses_are_not_shown_by_the_real_model(
@@ -362,10 +371,12 @@ def test_phrasings_the_guard_misses_are_not_shown_by_the_real_model(
 ) -> None:
     articles = corpus_with(tmp_path / "articles", election=election_article(MISSED))
     bot = proxied_bot(bot_for, articles, proxy.url)
+    drafted = 0
     for question in (BALLOTS, TURNOUT):
         raw, answer = ask(bot, question)
         assert MARKER not in answer.answer
-        assert_verification_held(bot, raw, answer)
+        drafted += assert_verification_held(bot, raw, answer)[1]
+    assert drafted > 0  # the model wrote sentences, so verification had work to do
 
 
 def test_phrasings_the_guard_misses_never_reach_the_real_model(
@@ -417,7 +428,11 @@ def test_the_extractive_engine_quotes_injections_only_as_the_evidence_asked_for(
 
 
 def assert_citations_verbatim(bot: Assistant, answer: Answer) -> None:
+    """At least one citation; each one slices the stored text AND occurs in the article file."""
+    assert answer.citations, f"no citations in {answer.answer!r}"
+    sources = SourceFiles(bot.settings.articles.dir)
     for c in answer.citations:
         article = bot.article(c.article_id)
         assert c.verified and article is not None
         assert article.text[c.start : c.end] == c.quote
+        assert sources.contains(c.article_id, c.quote), c.quote
