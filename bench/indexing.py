@@ -30,6 +30,7 @@ from bench.common import (
 )
 
 TARGET_RATIO, TARGET_NOOP_S = 0.90, 2.0
+RATIO_CEILING = 1.05  # above this the two phases did not run under the same load
 
 
 def timed_index(bot: Any, articles: Path) -> tuple[Any, float]:
@@ -232,7 +233,13 @@ def main(argv: list[str] | None = None) -> dict:
     targets = {}
     for r in results:
         if "ratio" in r:
-            targets[f"ratio_{r['size']}"] = verdict(r["ratio"], TARGET_RATIO, True)
+            # index() includes the model, so a wall ratio above 1 cannot be the pipeline's: the
+            # two phases ran under different load. Such a run establishes nothing.
+            targets[f"ratio_{r['size']}"] = (
+                verdict(r["ratio"], TARGET_RATIO, True)
+                if r["ratio"] <= RATIO_CEILING
+                else f"not established (wall ratio {r['ratio']:.2f} > 1: unequal load)"
+            )
         if r["size"] == 1000:
             targets["noop_1000"] = verdict(r["noop_s"], TARGET_NOOP_S, False)
         targets[f"only_changed_{r['size']}"] = (
