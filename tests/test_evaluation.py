@@ -100,6 +100,11 @@ def test_an_answer_without_citations_fails_its_case_and_the_gate() -> None:
         overall = summary
 
     missed = check_thresholds(Run(), {"citation_verbatim": 1.0, "refusal_recall": 0.5})  # type: ignore[arg-type]
+    from assistant.evaluation.report import _failures
+    from assistant.evaluation.runner import EvalRun
+
+    (failure,) = _failures(EvalRun("extractive", [uncited], summary, {}, {}, 0.0))
+    assert "0 of 0 citations verbatim" in failure["expected"]
     assert len(missed) == 2 and all("n/a" in m for m in missed)
 
 

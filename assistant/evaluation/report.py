@@ -110,11 +110,15 @@ def _failures(run: EvalRun) -> list[dict[str, str]]:
         failed = r.error or (not r.correct if r.answerable else not r.refusal_ok)
         if not failed:
             continue
-        expected = (
-            "refusal"
-            if not r.answerable
-            else " AND ".join(" | ".join(g) for g in (r.missing or []))
-        )
+        if not r.answerable:
+            expected = "refusal"
+        elif r.missing or r.abstained:
+            expected = " AND ".join(" | ".join(g) for g in r.missing)
+        else:  # the facts are there, the grounding is not
+            expected = (
+                f"cited, verbatim answer ({r.citations_verbatim} of {r.citations} citations "
+                "verbatim)"
+            )
         got = r.error or ("(refused) " if r.abstained else "") + r.answer
         rows.append(
             {

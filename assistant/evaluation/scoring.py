@@ -13,8 +13,6 @@ from assistant.evaluation.source_check import SourceFiles
 from assistant.evaluation.testset import EvalCase
 from assistant.models import Answer, Citation, ShortAnswer
 
-__all__ = ["CaseResult", "Summary", "group_found", "score_case", "summarise"]
-
 
 @dataclass
 class CaseResult:
