@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -151,6 +152,28 @@ def test_answer_length_is_reported() -> None:
     assert [r.answer_words for r in results] == [2, 4, 10]
     summary = summarise(results)
     assert summary.answer_words_median == 4 and 4 < (summary.answer_words_p90 or 0) <= 10
+
+
+def test_calibration_writes_and_checks_the_shipped_file(bot_for, tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from assistant.answering.calibration import load_calibration, save_calibration
+    from assistant.evaluation.command import ABSTENTION_OFF, calibrate_command
+
+    cases = load_testset(FIXTURES / "corpus_b_testset.yaml")
+    with pytest.raises(ValueError, match="abstention off"):
+        calibrate_command(bot_for(FIXTURES / "corpus_b"), cases, Console(), "b")
+    bot = bot_for(FIXTURES / "corpus_b", answer={"abstain_below": ABSTENTION_OFF})
+    bot.index()
+    shipped = tmp_path / "calibration.json"
+    save_calibration(replace(load_calibration(), abstain_below=0.0), shipped)
+    console = Console(file=io.StringIO())
+    assert calibrate_command(bot, cases, console, "b", write=True, path=shipped) == 0
+    written = load_calibration(shipped)
+    assert written.abstain_below > 0 and "split tune" in written.testset and written.rule
+    assert calibrate_command(bot, cases, console, "b", check=True, path=shipped) == 0
+    save_calibration(replace(written, abstain_below=written.abstain_below + 0.01), shipped)
+    assert calibrate_command(bot, cases, console, "b", check=True, path=shipped) == 1
 
 
 def test_threshold_choice_is_the_middle_of_the_widest_best_run() -> None:

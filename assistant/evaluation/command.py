@@ -66,6 +66,7 @@ def calibrate_command(
     testset: str,
     write: bool = False,
     check: bool = False,
+    path: Path = CALIBRATION_FILE,
 ) -> int:
     """Choose the abstention threshold on the tuning cases; 0, or 1 when --check finds a change.
 
@@ -81,7 +82,7 @@ def calibrate_command(
     run = run_eval(bot, tune, "extractive")
     rows = calibrate(run.results)
     chosen = choose_threshold(rows)
-    shipped = load_calibration()
+    shipped = load_calibration(path)
     table = Table(
         title=f"abstention threshold on {len(tune)} tune cases (shipped {shipped.abstain_below})"
     )
@@ -98,8 +99,8 @@ def calibrate_command(
     computed = Calibration(chosen["threshold"], f"{testset}, split tune", CALIBRATION_RULE)
     console.print(f"chosen: abstain below {computed.abstain_below} ({CALIBRATION_RULE})")
     if write:
-        save_calibration(computed)
-        console.print(f"wrote {CALIBRATION_FILE}")
+        save_calibration(computed, path)
+        console.print(f"wrote {path}")
     if check and computed.abstain_below != shipped.abstain_below:
         console.print(
             f"[red]calibration check failed:[/] shipped {shipped.abstain_below}, "
