@@ -9,6 +9,7 @@ Each event is a verbatim sentence with its offsets, so it can be cited and verif
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,7 +49,7 @@ class TimelineEvent:
     end: int
     text: str
     date: str  # the event date as precisely as the text gives it (2021-02-01, 2021-02, 2021)
-    sort_key: date
+    sort_key: dt.date
     dated_by: str  # "event": the sentence dates it; "publication": only its article's date
 
 
