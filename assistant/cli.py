@@ -7,6 +7,7 @@ import logging
 import os
 import shutil
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -127,6 +128,14 @@ def ask(
     until: Annotated[
         str | None, typer.Option("--to", help="Published on or before (YYYY-MM-DD).")
     ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Answer as the archive stood that day (YYYY-MM-DD): only articles published "
+            "by then; 'this week', 'latest' read relative to it.",
+        ),
+    ] = None,
     articles: ArticlesOpt = None,
     index: IndexOpt = None,
 ) -> None:
@@ -141,6 +150,7 @@ def ask(
                 "published_to": until,
             }
         )
+        as_of_day = date.fromisoformat(as_of) if as_of else None
     except ValueError as exc:
         console.print(f"[red]error:[/] bad date filter: {exc}")
         raise typer.Exit(2) from None
@@ -151,7 +161,7 @@ def ask(
     status_code = 0
     for q in questions:
         try:
-            answer = bot.ask(q, filters=filters, engine=engine)
+            answer = bot.ask(q, filters=filters, engine=engine, as_of=as_of_day)
         except ValueError as exc:
             status_code = 2
             if as_json or file:

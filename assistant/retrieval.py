@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -14,6 +15,7 @@ from langchain_core.retrievers import BaseRetriever
 from assistant.config import RetrievalSettings
 from assistant.lexical import terms
 from assistant.models import Filters, Passage
+from assistant.question_time import TimeFrame
 from assistant.snapshot import IndexSnapshot
 from assistant.store import ChromaStore, StoredChunk
 
@@ -54,8 +56,10 @@ class HybridSearch:
         top_k: int | None = None,
         timings: dict[str, float] | None = None,
         vector: list[float] | None = None,
+        frame: TimeFrame | None = None,
     ) -> list[Passage]:
-        """The best passages for ``query``; ``vector`` is its embedding when already computed."""
+        """The best passages for ``query``; ``vector`` is its embedding when already computed;
+        ``frame``, the time the question is about, favours articles of that time."""
         timings = timings if timings is not None else {}
         top_k = top_k or self.settings.top_k
         n = self.settings.candidates
@@ -85,6 +89,8 @@ class HybridSearch:
             fused[cid] += 1.0 / (self.settings.rrf_k + rank + 1)
             if cid not in chunks:
                 chunks[cid] = snapshot.chunk(row)
+        if frame is not None and not frame.empty:
+            self._fuse_time(fused, chunks, frame)
         ranked = sorted(fused.items(), key=lambda item: -item[1])
         passages = self._select(
             [to_passage(chunks[cid], score, dense_sim.get(cid)) for cid, score in ranked], top_k
@@ -97,6 +103,35 @@ class HybridSearch:
             fusion=(t4 - t3) * 1000,
         )
         return passages
+
+    def _fuse_time(
+        self, fused: dict[str, float], chunks: dict[str, StoredChunk], frame: TimeFrame
+    ) -> None:
+        """Fuse a third ranking into ``fused``: the candidates by closeness in time.
+
+        Candidates published within the question's period come first (in fused order), then,
+        for a question that wants the newest reports, the rest newest first; undated ones last.
+        Weighted like one more ranked list, so a strong lexical and dense match still wins.
+        """
+        weight = self.settings.time_weight
+        if weight <= 0:
+            return
+
+        def key(cid: str) -> tuple[int, float, float]:
+            published = _published(chunks[cid])
+            if published is None:
+                return (2, 0.0, -fused[cid])
+            inside = frame.start is not None or frame.end is not None
+            if inside and frame.contains(published):
+                return (0, 0.0, -fused[cid])
+            if frame.recent:
+                return (1, -published.toordinal(), -fused[cid])
+            return (2, 0.0, -fused[cid])
+
+        order = sorted(fused, key=key)
+        for rank, cid in enumerate(order):
+            if key(cid)[0] < 2:
+                fused[cid] += weight / (self.settings.rrf_k + rank + 1)
 
     def _select(self, ranked: list[Passage], top_k: int) -> list[Passage]:
         """Collapse near-duplicates and cap passages per article, keeping rank order."""
@@ -115,6 +150,14 @@ class HybridSearch:
             if len(chosen) >= top_k:
                 break
         return chosen
+
+
+def _published(chunk: StoredChunk) -> date | None:
+    value = str(chunk.metadata.get("published", "") or "")
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from assistant.config import Settings
 from assistant.indexer import Indexer, Progress
 from assistant.ingest import load_corpus
 from assistant.models import Answer, Article, Filters, IndexReport, Turn
+from assistant.question_time import question_time
 from assistant.retrieval import HybridSearch
 from assistant.snapshot import IndexSnapshot, load_snapshot
 from assistant.store import ChromaStore, IndexState, StoreUnavailable
@@ -138,10 +141,26 @@ class Assistant:
     def article(self, article_id: str) -> Article | None:
         return self.store.article(self.snapshot().fingerprint, article_id)
 
+    def coverage(self) -> dict[str, Any]:
+        """What the archive holds: how many articles, from when to when, how many undated."""
+        snap = self.snapshot()
+        state = self.store.state()
+        dates = sorted(
+            str(m.get("published")) for m in snap.committed.values() if m.get("published")
+        )
+        return {
+            "articles": len(snap.committed),
+            "oldest": dates[0] if dates else "",
+            "newest": dates[-1] if dates else "",
+            "undated": len(snap.committed) - len(dates),
+            "indexed_at": state.indexed_at if state else "",
+        }
+
     def stats(self) -> dict[str, Any]:
         snap = self.snapshot()
         state = self.store.state()
         return {
+            **self.coverage(),
             "articles": len(snap.committed),
             "chunks": len(snap.chunk_ids),
             "indexed_at": state.indexed_at if state else "",
@@ -157,10 +176,16 @@ class Assistant:
         history: list[Turn] | None = None,
         filters: Filters | None = None,
         engine: str | None = None,
+        as_of: date | None = None,
     ) -> Answer:
-        """Answer a question from the indexed articles, with verified citations."""
+        """Answer a question from the indexed articles, with verified citations.
+
+        ``as_of``: answer as the archive stood that day (only articles published by then), with
+        "this week", "latest" and "now" read relative to it; by default relative to the newest
+        article of the archive.
+        """
         answer: Answer | None = None
-        for event in self.ask_stream(question, history, filters, engine):
+        for event in self.ask_stream(question, history, filters, engine, as_of):
             if event.answer is not None:
                 answer = event.answer
         assert answer is not None  # ask_stream always ends with the final answer
@@ -172,6 +197,7 @@ class Assistant:
         history: list[Turn] | None = None,
         filters: Filters | None = None,
         engine: str | None = None,
+        as_of: date | None = None,
     ) -> Iterator[AnswerEvent]:
         """Text deltas as they are produced, then one event carrying the final ``Answer``."""
         question = validate_question(question, self.settings.api.max_question_chars)
@@ -184,10 +210,16 @@ class Assistant:
         if is_rule_change_request(question):
             yield from _refuse_rule_change(question, chosen.name, started)
             return
+        filters = _as_of(filters, as_of)
+        if filters is not None and not filters.empty and not snapshot.any_match(filters):
+            raise NoMatchingArticles("no article matches these filters")
+        frame = question_time(question, as_of or _newest(snapshot.committed))
         embed_started = time.perf_counter()
         vector = self.embeddings.embed_query(query)
         timings["embed_query"] = (time.perf_counter() - embed_started) * 1000
-        passages = self.search.search(snapshot, query, filters, timings=timings, vector=vector)
+        passages = self.search.search(
+            snapshot, query, filters, timings=timings, vector=vector, frame=frame
+        )
         timings["retrieve"] = (time.perf_counter() - started) * 1000
         evidence = Evidence(
             question,
@@ -215,6 +247,28 @@ class Assistant:
                 f"unknown engine {name!r}; available: {', '.join(sorted(self.engines))}"
             )
         return self.engines[name]
+
+
+class NoMatchingArticles(ValueError):
+    """The filters (or ``as_of``) exclude every article of the archive."""
+
+
+def _as_of(filters: Filters | None, as_of: date | None) -> Filters | None:
+    """The filters narrowed to articles published by ``as_of`` (undated ones cannot show it)."""
+    if as_of is None:
+        return filters
+    filters = filters or Filters()
+    end = min(filters.published_to, as_of) if filters.published_to else as_of
+    return replace(filters, published_to=end)
+
+
+def _newest(committed: dict[str, dict[str, Any]]) -> date | None:
+    """The newest publication date of the archive: the default "now" of a question."""
+    newest = max((str(m.get("published") or "") for m in committed.values()), default="")
+    try:
+        return date.fromisoformat(newest[:10]) if newest else None
+    except ValueError:
+        return None
 
 
 def validate_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
@@ -247,8 +301,6 @@ def _refuse_rule_change(question: str, engine: str, started: float) -> Iterator[
 
 
 def _with_timings(answer: Answer, timings: dict[str, float]) -> Answer:
-    from dataclasses import replace
-
     return replace(answer, timings_ms=dict(timings))
 
 

@@ -234,6 +234,13 @@ class IndexSnapshot:
     def chunk(self, row: int) -> StoredChunk:
         return StoredChunk(self.chunks.ids[row], self.chunks.text(row), self.meta(row))
 
+    def any_match(self, filters: Filters) -> bool:
+        """Whether any committed article passes ``filters``."""
+        return any(
+            matches_filters({**record, "article_id": a}, filters)
+            for a, record in self.committed.items()
+        )
+
     def mask(self, filters: Filters | None) -> np.ndarray | None:
         """Which rows pass the filters (decided once per article), or None for no filter."""
         if filters is None or filters.empty:

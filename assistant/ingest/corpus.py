@@ -10,6 +10,7 @@ from pathlib import Path
 
 from assistant.ingest import furniture
 from assistant.ingest.metadata import (
+    date_from_url,
     parse_date,
     read_byline,
     read_credit,
@@ -129,6 +130,8 @@ def clean_document(raw: RawDocument, across: set[str], warnings: list[str], name
         meta["author"] = read_written_by(text[-400:])
     if meta.get("published"):
         meta["published"] = parse_date(meta["published"])
+    if not meta.get("published") and meta.get("url"):
+        meta["published"] = date_from_url(meta["url"])  # given by the source, not guessed
     article_fields = {k: meta.get(k, "") or "" for k in ("outlet", "published", "author", "url")}
     digest = hashlib.sha256(
         json.dumps([title, article_fields, text], ensure_ascii=False).encode()

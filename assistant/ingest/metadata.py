@@ -58,6 +58,21 @@ def parse_date(text: str) -> str:
     return parsed.date().isoformat() if isinstance(parsed.date(), date) else ""
 
 
+# News sites put the publication day in the story's address: /2022/11/27/ or /2023-08-23/.
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?=[/-]|$)")
+
+
+def date_from_url(url: str) -> str:
+    """The ISO date a story's URL gives (``/2022/11/27/``), or empty."""
+    match = _URL_DATE.search(url)
+    if not match:
+        return ""
+    try:
+        return date(*(int(g) for g in match.groups())).isoformat()
+    except ValueError:
+        return ""
+
+
 def read_dateline(line: str) -> tuple[str, str] | None:
     """(published, author) from a dateline such as 'May 2, 2021 • Author: X', else None."""
     if len(line.split()) > 25:  # before the date search: most header lines are long prose

@@ -53,14 +53,14 @@ def ask(body: AskRequest, bot: BotDep, settings: SettingsDep) -> dict[str, Any]:
     """Answer a question; the body of the reply is the answer contract (``Answer.to_dict()``)."""
     question, filters = _checked(body, bot, settings)
     with _bad_input_is_422():
-        return bot.ask(question, body.turns(), filters, body.engine).to_dict()
+        return bot.ask(question, body.turns(), filters, body.engine, body.as_of).to_dict()
 
 
 @router.post("/ask/stream", response_class=StreamingResponse)
 async def ask_stream(body: AskRequest, bot: BotDep, settings: SettingsDep) -> StreamingResponse:
     """Server-sent events: ``delta`` events with text, then one ``answer`` event (the contract)."""
     question, filters = _checked(body, bot, settings)
-    events = bot.ask_stream(question, body.turns(), filters, body.engine)
+    events = bot.ask_stream(question, body.turns(), filters, body.engine, body.as_of)
     with _bad_input_is_422():
         # Pull the first event here, so a bad question or a missing index is an HTTP error
         # rather than a broken stream.
@@ -68,6 +68,13 @@ async def ask_stream(body: AskRequest, bot: BotDep, settings: SettingsDep) -> St
     return StreamingResponse(
         _sse(first, events), media_type="text/event-stream", headers=SSE_HEADERS
     )
+
+
+@router.get("/status")
+def status(bot: BotDep) -> dict[str, Any]:
+    """What the archive holds: article count, oldest and newest publication date, articles
+    without a date, when it was last indexed, and the engines on offer."""
+    return bot.stats()
 
 
 @router.get("/articles")

@@ -53,6 +53,9 @@ class AskRequest(Body):
     history: list[Message] = Field(default_factory=list, max_length=50)
     filters: FiltersIn | None = None
     engine: Annotated[str, Field(max_length=50)] | None = None
+    # Answer as the archive stood that day: only articles published by then; "this week" and
+    # "latest" read relative to it. Default: relative to the newest article.
+    as_of: date | None = None
 
     def turns(self) -> list[Turn]:
         return [Turn(m.role, m.content) for m in self.history]

@@ -136,3 +136,27 @@ def test_ids_are_stable_and_hash_follows_content(tmp_path: Path) -> None:
     write(tmp_path, "a.txt", f"Title\n\n{BODY} More.")
     changed = load_corpus(tmp_path).articles[0]
     assert changed.id == first.id and changed.content_hash != first.content_hash
+
+
+def test_publication_date_from_the_story_url_when_the_article_gives_no_other(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "a.md").write_text(
+        "---\ntitle: A story\nurl: https://www.cnn.com/2022/11/27/asia/taiwan/index.html\n---\n"
+        "Taiwan's president resigned as party leader after heavy losses.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.md").write_text(
+        "---\ntitle: Dated\npublished: 2023-01-02\nurl: https://example.com/2022/11/27/x\n---\n"
+        "The front matter's date wins over the address.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "c.md").write_text(
+        "---\ntitle: Undated\nurl: https://example.com/story/2022/99/99/x\n---\n"
+        "No real date in the address, so none is given.\n",
+        encoding="utf-8",
+    )
+    articles = {a.id: a for a in load_corpus(tmp_path).articles}
+    assert articles["a"].published == "2022-11-27"
+    assert articles["b"].published == "2023-01-02"
+    assert articles["c"].published == ""

@@ -1,0 +1,70 @@
+"""as_of, coverage and filters that exclude everything, through the real service."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from assistant.models import Filters
+from assistant.service import NoMatchingArticles
+
+pytestmark = pytest.mark.both_stores
+
+DATED = "002_680d75cd3c7ca208"  # RFA, 2021-09-02; the other shipped article gives no date
+
+
+def test_coverage_says_what_the_archive_holds(shipped_bot) -> None:
+    coverage = shipped_bot.coverage()
+    assert coverage["articles"] == 2
+    assert (coverage["oldest"], coverage["newest"], coverage["undated"]) == (
+        "2021-09-02",
+        "2021-09-02",
+        1,
+    )
+    assert coverage["indexed_at"]
+    assert shipped_bot.stats()["newest"] == "2021-09-02"
+
+
+def test_as_of_answers_from_articles_published_by_then(shipped_bot) -> None:
+    answer = shipped_bot.ask(
+        "How many soldiers and police have defected?", as_of=date(2021, 12, 31)
+    )
+    assert answer.passages and {p.article_id for p in answer.passages} == {DATED}
+    # An undated article cannot show it was published by then, so it is left out too.
+    with pytest.raises(NoMatchingArticles, match="no article matches"):
+        shipped_bot.ask("How many soldiers defected?", as_of=date(2021, 1, 1))
+
+
+def test_as_of_combines_with_filters(shipped_bot) -> None:
+    later = Filters(published_from=date(2021, 9, 1))
+    answer = shipped_bot.ask("Who is Ye Mon?", filters=later, as_of=date(2022, 1, 1))
+    assert {p.article_id for p in answer.passages} == {DATED}
+    with pytest.raises(NoMatchingArticles):
+        shipped_bot.ask("Who is Ye Mon?", filters=later, as_of=date(2021, 8, 31))
+
+
+def test_a_filter_that_excludes_every_article_says_so(shipped_bot) -> None:
+    with pytest.raises(NoMatchingArticles, match="no article matches these filters"):
+        shipped_bot.ask("Who is Ye Mon?", filters=Filters(outlets=("Nobody's Gazette",)))
+
+
+def test_recent_questions_prefer_newer_articles(tmp_path: Path, bot_for) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for day, count in (("2024-01-02", "40"), ("2024-03-01", "55"), ("2023-06-10", "31")):
+        (folder / f"toll-{day}.md").write_text(
+            f"---\ntitle: Flood toll\npublished: {day}\n---\n"
+            f"The flood death toll in the river valley rose to {count} on the day, officials said.\n",
+            encoding="utf-8",
+        )
+    bot = bot_for(folder)
+    bot.index()
+    latest = bot.ask("What is the latest flood death toll in the river valley?")
+    assert latest.passages[0].published == "2024-03-01"
+    back_then = bot.ask(
+        "What is the latest flood death toll in the river valley?", as_of=date(2024, 1, 31)
+    )
+    assert back_then.passages[0].published == "2024-01-02"
+    assert all(p.published <= "2024-01-31" for p in back_then.passages)
