@@ -265,8 +265,9 @@ def migrate(
     index: IndexOpt = None,
 ) -> None:
     """Copy the embedded index (under --index) to a Chroma server, vectors included."""
+    from assistant.chroma_client import make_client
     from assistant.migrate import copy_index
-    from assistant.store import ChromaStore, StoreUnavailable, make_client
+    from assistant.store import ChromaStore, StoreUnavailable
 
     source_settings = settings_from(None, index)
     source_settings = source_settings.with_overrides(chroma={"host": ""})

@@ -11,10 +11,11 @@ from langchain_core.language_models import BaseChatModel
 from assistant.answering.engine import AnswerEngine
 from assistant.answering.extractive import ExtractiveEngine
 from assistant.batching import BatchingEmbeddings
+from assistant.chroma_client import make_client, store_location
 from assistant.config import Settings
 from assistant.embeddings import SentenceTransformerEmbeddings
 from assistant.service import Assistant
-from assistant.store import ChromaStore, make_client
+from assistant.store import ChromaStore
 
 
 def build_assistant(
@@ -35,15 +36,10 @@ def build_assistant(
     cores = os.cpu_count() or 1
     workers = max(1, cores // es.threads) if es.threads else 1
     embeddings = BatchingEmbeddings(model, max_batch=es.batch_size, workers=workers)
-    where = (
-        f"{settings.chroma.host}:{settings.chroma.port}"
-        if settings.chroma.host
-        else str(settings.index.dir)
-    )
     store = ChromaStore(
         (lambda: client) if client is not None else (lambda: make_client(settings)),
         settings.index.name,
-        where,
+        store_location(settings),
     )
     engines: dict[str, AnswerEngine] = {"extractive": ExtractiveEngine(embeddings, settings.answer)}
     if chat_model is not None or settings.llm.model or settings.llm.base_url:

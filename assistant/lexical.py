@@ -34,12 +34,7 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("english")
 
 
-_THOUSANDS = re.compile(r",(?=\d{3}\b)")
-
-
-def normalise_number(token: str) -> str:
-    """'2,500' and '2500' are the same number; '3.5' keeps its point."""
-    return _THOUSANDS.sub("", token) if "," in token and token[:1].isdigit() else token
+_THOUSANDS = re.compile(r",(?=\d{3}\b)")  # "2,500" is "2500"; "3.5" keeps its point
 
 
 def terms(text: str, stem: bool = True) -> list[str]:

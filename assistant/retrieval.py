@@ -13,9 +13,9 @@ from langchain_core.retrievers import BaseRetriever
 
 from assistant.config import RetrievalSettings
 from assistant.lexical import terms
-from assistant.models import Filters, Passage
+from assistant.models import Filters, Passage, StoredChunk
 from assistant.snapshot import IndexSnapshot
-from assistant.store import ChromaStore, StoredChunk
+from assistant.store import ChromaStore
 
 
 def to_passage(chunk: StoredChunk, score: float, dense: float | None = None) -> Passage:

@@ -16,10 +16,10 @@ from assistant.answering.guard import REFUSAL, is_rule_change_request
 from assistant.config import Settings
 from assistant.indexer import Indexer, Progress
 from assistant.ingest import load_corpus
-from assistant.models import Answer, Article, Filters, IndexReport, Turn
+from assistant.models import Answer, Article, Filters, IndexReport, IndexState, Turn
 from assistant.retrieval import HybridSearch
 from assistant.snapshot import IndexSnapshot, load_snapshot
-from assistant.store import ChromaStore, IndexState, StoreUnavailable
+from assistant.store import ChromaStore, StoreUnavailable
 
 MAX_QUESTION_CHARS = 2000
 

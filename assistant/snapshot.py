@@ -27,8 +27,8 @@ import numpy as np
 
 from assistant.filters import matches_filters
 from assistant.lexical import LexicalIndex, document_terms
-from assistant.models import Filters
-from assistant.store import ChromaStore, IndexState, StoredChunk
+from assistant.models import Filters, IndexState, StoredChunk
+from assistant.store import ChromaStore
 
 log = logging.getLogger(__name__)
 
@@ -171,11 +171,6 @@ class IndexSnapshot:
         about 1 % of the work.
         """
         committed = store.committed(fingerprint)
-
-        def is_committed(meta: dict[str, Any]) -> bool:
-            record = committed.get(str(meta.get("article_id")))
-            return record is not None and record.get("content_hash") == meta.get("article_hash")
-
         kept: set[str] = set()
         if base is not None and base.fingerprint == fingerprint:
             kept = {
@@ -197,7 +192,7 @@ class IndexSnapshot:
         else:
             fresh = store.iter_chunks(fingerprint)
         for chunk in fresh:
-            if not is_committed(chunk.metadata):
+            if not _is_committed(committed, chunk.metadata):
                 continue
             record = committed[str(chunk.metadata["article_id"])]
             document = f"{record.get('title', '')} {record.get('outlet', '')}\n{chunk.text}"
@@ -215,8 +210,7 @@ class IndexSnapshot:
         )
 
     def is_committed(self, meta: dict[str, Any]) -> bool:
-        record = self.committed.get(str(meta.get("article_id")))
-        return record is not None and record.get("content_hash") == meta.get("article_hash")
+        return _is_committed(self.committed, meta)
 
     def meta(self, row: int) -> dict[str, Any]:
         """A chunk's metadata as Chroma holds it (article fields come from the manifest)."""
@@ -264,6 +258,12 @@ class IndexSnapshot:
         chunks = ChunkTable.load(folder)
         lexical = LexicalIndex.load(folder / "bm25", len(chunks))
         return cls(fingerprint, generation, committed, chunks, lexical, TokenTable.load(folder))
+
+
+def _is_committed(committed: dict[str, dict[str, Any]], meta: dict[str, Any]) -> bool:
+    """Whether a chunk belongs to the version of its article that the manifest holds."""
+    record = committed.get(str(meta.get("article_id")))
+    return record is not None and record.get("content_hash") == meta.get("article_hash")
 
 
 def load_snapshot(

@@ -22,88 +22,19 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Collection, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import httpx
 
-from assistant.config import Settings
+from assistant.chroma_client import StoreUnavailable, reopen_persistent
 from assistant.filters import chroma_where, published_ordinal
-from assistant.models import Article, Filters
+from assistant.models import Article, Filters, IndexState, StoredChunk, StoredVector
 
 log = logging.getLogger(__name__)
 
 _STATE_ID = "active"
 _PLACEHOLDER = [1.0]  # manifest and state records carry no meaningful vector
-
-
-class StoreUnavailable(RuntimeError):
-    """The vector store cannot be reached or read."""
-
-
-@dataclass(frozen=True)
-class IndexState:
-    fingerprint: str
-    generation: str
-    indexed_at: str
-    dirty: bool
-    settings: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class StoredChunk:
-    chunk_id: str
-    text: str
-    metadata: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class StoredVector:
-    """A stored chunk's embedding and what identifies it, for reuse instead of re-embedding."""
-
-    chunk_id: str
-    article_id: str
-    article_hash: str
-    embed_key: str
-    embedding: list[float]
-
-
-def make_client(settings: Settings) -> Any:
-    """A Chroma client for the settings: HTTP when ``chroma.host`` is set, else on-disk."""
-    import chromadb
-    from chromadb.config import Settings as ChromaConfig
-
-    config = ChromaConfig(anonymized_telemetry=False, allow_reset=False)
-    cs = settings.chroma
-    try:
-        if cs.host:
-            headers = {}
-            if cs.auth_token is not None:
-                token = cs.auth_token.get_secret_value()
-                is_bearer = cs.auth_header.lower() == "authorization"
-                headers[cs.auth_header] = f"Bearer {token}" if is_bearer else token
-            client = chromadb.HttpClient(
-                host=cs.host,
-                port=cs.port,
-                ssl=cs.ssl,
-                headers=headers,
-                settings=config,
-                tenant=cs.tenant,
-                database=cs.database,
-            )
-            # chromadb's HTTP session has no timeout (it would wait forever on a server that
-            # stopped answering); give it ours so a lost server is an error, not a hang.
-            session = getattr(getattr(client, "_server", None), "_session", None)
-            if isinstance(session, httpx.Client):
-                session.timeout = httpx.Timeout(cs.timeout_s)
-            return client
-        path = settings.index.dir / "chroma"
-        path.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(path), settings=config)
-    except Exception as exc:  # chromadb raises plain Exceptions for connection problems
-        where = f"{cs.host}:{cs.port}" if cs.host else str(settings.index.dir)
-        raise StoreUnavailable(f"cannot open the Chroma store at {where}: {exc}") from exc
 
 
 _UNAVAILABLE = (httpx.TransportError, ConnectionError, TimeoutError)
@@ -190,27 +121,17 @@ class ChromaStore:
         chromadb's embedded client keeps each collection's vector index in memory and never
         re-reads it: after ``assistant index`` ran in another process, queries still return the
         chunks that run deleted (with no text or metadata) and never the ones it added. chromadb
-        caches that client per folder for the whole process, so the cache entry goes too, and
-        the next calls load the index afresh. Requests in flight keep their old handles, which
-        go on working. A Chroma server needs none of this.
+        caches that client per folder for the whole process, so the cache entry goes too
+        (``chroma_client.reopen_persistent``), and the next calls load the index afresh. Requests
+        in flight keep their old handles, which go on working. A Chroma server needs none of this.
         """
         old = self._client
         if old is None or not old.get_settings().is_persistent:
             return
-        from chromadb.api.shared_system_client import SharedSystemClient
-
-        # Private in chromadb 1.x: there is no public way to drop one folder's cached system.
-        cache = SharedSystemClient._identifier_to_system
-        stale = cache.pop(old._identifier, None)
-        try:
-            fresh = self._connect()  # here, once: concurrent first calls would race in chromadb
-        except StoreUnavailable as exc:
-            if stale is not None:
-                cache.setdefault(old._identifier, stale)
-            log.warning("could not reopen the index to see other processes' changes: %s", exc)
-            return
-        self._client = fresh
-        self._collections = {}  # a new dict: other threads may be reading the old one
+        fresh = reopen_persistent(old, self._connect)
+        if fresh is not None:
+            self._client = fresh
+            self._collections = {}  # a new dict: other threads may be reading the old one
 
     # -- state -----------------------------------------------------------------------
     @_guarded
@@ -264,10 +185,6 @@ class ChromaStore:
         return {i: dict(m) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
 
     @_guarded
-    def commit_article(self, fp: str, article: Article, n_chunks: int) -> None:
-        self.commit_articles(fp, [(article, n_chunks)])
-
-    @_guarded
     def commit_articles(self, fp: str, articles: Sequence[tuple[Article, int]]) -> None:
         """Write the manifest records (article, number of chunks) in one call.
 
@@ -294,10 +211,6 @@ class ChromaStore:
             metadatas=metas,
             documents=[article.text for article, _ in articles],
         )
-
-    @_guarded
-    def uncommit_article(self, fp: str, article_id: str) -> None:
-        self.uncommit_articles(fp, [article_id])
 
     @_guarded
     def uncommit_articles(self, fp: str, article_ids: Sequence[str]) -> None:
@@ -349,8 +262,7 @@ class ChromaStore:
         ids = sorted(article_ids)
         if not ids:
             return []
-        where = {"article_id": ids[0]} if len(ids) == 1 else {"article_id": {"$in": ids}}
-        got = self.chunks(fp).get(where=where, include=["metadatas", "embeddings"])
+        got = self.chunks(fp).get(where=_of_articles(ids), include=["metadatas", "embeddings"])
         metas, vectors = got["metadatas"] or [], got["embeddings"]
         if vectors is None:
             return []
@@ -379,28 +291,31 @@ class ChromaStore:
         return {key: by_id[cid] for key, cid in chunk_ids.items() if cid in by_id}
 
     @_guarded
-    def delete_chunks(self, fp: str, article_id: str, keep_hash: str = "") -> None:
-        """Delete an article's chunks, except those of version ``keep_hash``."""
-        where: dict[str, Any] = {"article_id": article_id}
-        if keep_hash:
-            where = {"$and": [where, {"article_hash": {"$ne": keep_hash}}]}
-        self.chunks(fp).delete(where=where)
-
-    @_guarded
     def delete_articles_chunks(self, fp: str, article_ids: Sequence[str]) -> None:
         """Delete every chunk of these articles, in one call per 5,000 articles."""
         for i in range(0, len(article_ids), 5000):
-            ids = list(article_ids[i : i + 5000])
-            where = {"article_id": ids[0]} if len(ids) == 1 else {"article_id": {"$in": ids}}
-            self.chunks(fp).delete(where=where)
+            self.chunks(fp).delete(where=_of_articles(list(article_ids[i : i + 5000])))
 
     def iter_chunks(self, fp: str, page: int = 5000) -> Iterator[StoredChunk]:
         """Every stored chunk (committed or not), in pages."""
-        offset = 0
-        while True:
-            got = self._page(fp, ["documents", "metadatas"], page, offset)
+        for got in self._pages(fp, ["documents", "metadatas"], page):
             for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
                 yield StoredChunk(cid, str(doc), dict(meta))
+
+    def chunk_keys(self, fp: str) -> list[tuple[str, str, str]]:
+        """(chunk id, article id, article hash) of every stored chunk."""
+        return [
+            (i, str(m["article_id"]), str(m["article_hash"]))
+            for got in self._pages(fp, ["metadatas"], 10000)
+            for i, m in zip(got["ids"], got["metadatas"], strict=True)
+        ]
+
+    def _pages(self, fp: str, include: list[str], page: int) -> Iterator[Any]:
+        """The chunks collection read ``page`` records at a time."""
+        offset = 0
+        while True:
+            got = self._page(fp, include, page, offset)
+            yield got
             if len(got["ids"]) < page:
                 return
             offset += page
@@ -408,20 +323,6 @@ class ChromaStore:
     @_guarded
     def _page(self, fp: str, include: list[str], limit: int, offset: int) -> Any:
         return self.chunks(fp).get(include=include, limit=limit, offset=offset)
-
-    @_guarded
-    def chunk_keys(self, fp: str) -> list[tuple[str, str, str]]:
-        """(chunk id, article id, article hash) of every stored chunk."""
-        collection, keys, offset, page = self.chunks(fp), [], 0, 10000
-        while True:
-            got = collection.get(include=["metadatas"], limit=page, offset=offset)
-            keys += [
-                (i, str(m["article_id"]), str(m["article_hash"]))
-                for i, m in zip(got["ids"], got["metadatas"], strict=True)
-            ]
-            if len(got["ids"]) < page:
-                return keys
-            offset += page
 
     @_guarded
     def delete_chunk_ids(self, fp: str, ids: list[str]) -> None:
@@ -463,8 +364,7 @@ class ChromaStore:
         found: list[StoredChunk] = []
         for i in range(0, len(article_ids), batch):
             got = self.chunks(fp).get(
-                where={"article_id": {"$in": article_ids[i : i + batch]}},
-                include=["documents", "metadatas"],
+                where=_of_articles(article_ids[i : i + batch]), include=["documents", "metadatas"]
             )
             found += [
                 StoredChunk(cid, str(doc), dict(meta))
@@ -482,3 +382,10 @@ class ChromaStore:
         except Exception as exc:
             raise StoreUnavailable(f"the Chroma store does not answer: {exc}") from exc
         return (time.perf_counter() - start) * 1000
+
+
+def _of_articles(article_ids: list[str]) -> dict[str, Any]:
+    """A Chroma ``where`` clause for the chunks of these articles."""
+    if len(article_ids) == 1:
+        return {"article_id": article_ids[0]}
+    return {"article_id": {"$in": article_ids}}
