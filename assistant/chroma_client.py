@@ -9,12 +9,9 @@ from typing import Any
 import httpx
 
 from assistant.config import Settings
+from assistant.errors import StoreUnavailable
 
 log = logging.getLogger(__name__)
-
-
-class StoreUnavailable(RuntimeError):
-    """The vector store cannot be reached or read."""
 
 
 def store_location(settings: Settings) -> str:

@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from assistant.errors import BadFilter
+
 
 @dataclass(frozen=True)
 class Article:
@@ -85,7 +87,14 @@ class Filters:
         def as_date(value: Any) -> date | None:
             if value in (None, ""):
                 return None
-            return value if isinstance(value, date) else date.fromisoformat(str(value))
+            if isinstance(value, date):
+                return value
+            try:
+                return date.fromisoformat(str(value))
+            except ValueError:
+                raise BadFilter(
+                    f"cannot read the date {str(value)[:40]!r}: write it as YYYY-MM-DD"
+                ) from None
 
         def as_tuple(value: Any) -> tuple[str, ...]:
             if value in (None, ""):

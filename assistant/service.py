@@ -14,22 +14,15 @@ from langchain_core.embeddings import Embeddings
 from assistant.answering.engine import AnswerEngine, AnswerEvent, Evidence
 from assistant.answering.guard import REFUSAL, is_rule_change_request
 from assistant.config import Settings
+from assistant.errors import BadQuestion, IndexBusy, NotIndexed, StoreUnavailable, UnknownEngine
 from assistant.indexer import Indexer, Progress
 from assistant.ingest import load_corpus
 from assistant.models import Answer, Article, Filters, IndexReport, IndexState, Turn
 from assistant.retrieval import HybridSearch
 from assistant.snapshot import IndexSnapshot, load_snapshot
-from assistant.store import ChromaStore, StoreUnavailable
+from assistant.store import ChromaStore
 
 MAX_QUESTION_CHARS = 2000
-
-
-class IndexBusy(RuntimeError):
-    """Another process is indexing the same index folder."""
-
-
-class NotIndexed(RuntimeError):
-    """The index holds nothing yet for the current settings."""
 
 
 class Assistant:
@@ -211,19 +204,19 @@ class Assistant:
     def _engine(self, name: str | None) -> AnswerEngine:
         name = name or self.settings.answer.engine
         if name not in self.engines:
-            raise ValueError(
+            raise UnknownEngine(
                 f"unknown engine {name!r}; available: {', '.join(sorted(self.engines))}"
             )
         return self.engines[name]
 
 
 def validate_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
-    """A trimmed question, or ValueError with a message a person can act on."""
+    """A trimmed question, or ``BadQuestion`` with a message a person can act on."""
     if not isinstance(question, str) or not question.strip():
-        raise ValueError("the question is empty: type a question about the articles")
+        raise BadQuestion("the question is empty: type a question about the articles")
     question = " ".join(question.split())
     if len(question) > limit:
-        raise ValueError(
+        raise BadQuestion(
             f"the question is too long ({len(question):,} characters; the limit is {limit:,})"
         )
     return question

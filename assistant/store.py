@@ -27,7 +27,8 @@ from typing import Any, TypeVar
 
 import httpx
 
-from assistant.chroma_client import StoreUnavailable, reopen_persistent
+from assistant.chroma_client import reopen_persistent
+from assistant.errors import StoreUnavailable
 from assistant.filters import chroma_where, published_ordinal
 from assistant.models import Article, Filters, IndexState, StoredChunk, StoredVector
 

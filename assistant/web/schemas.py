@@ -57,6 +57,9 @@ class AskRequest(Body):
     def turns(self) -> list[Turn]:
         return [Turn(m.role, m.content) for m in self.history]
 
+    def to_filters(self) -> Filters | None:
+        return self.filters.to_filters() if self.filters else None
+
 
 class FeedbackRequest(Body):
     question: Text
