@@ -118,6 +118,11 @@ class LexicalIndex:
         df = self.document_frequency.get(term, 0)
         return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
 
+    def term_weight(self, term: str) -> tuple[str, float]:
+        """The corpus term ``term`` stands for (itself, or what it misspells) and its IDF."""
+        known = self.closest_term(term) or term
+        return known, self.idf(known)
+
     def _closest_term(self, term: str, min_score: float = 80.0) -> str | None:
         """A corpus term that ``term`` is probably a misspelling of, or None."""
         if term in self.document_frequency:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -187,9 +187,8 @@ class Assistant:
             query,
             history,
             passages,
-            self.store,
-            snapshot.fingerprint,
-            snapshot.lexical,
+            article_text=self._article_text_of(snapshot.fingerprint),
+            term_weight=snapshot.lexical.term_weight,
             query_vector=vector,
         )
         answer_started = time.perf_counter()
@@ -200,6 +199,13 @@ class Assistant:
                 timings.update(event.answer.timings_ms)
                 event = AnswerEvent(answer=_with_timings(event.answer, timings))
             yield event
+
+    def _article_text_of(self, fingerprint: str) -> Callable[[str], str]:
+        def article_text(article_id: str) -> str:
+            article = self.store.article(fingerprint, article_id)
+            return article.text if article else ""
+
+        return article_text
 
     def _engine(self, name: str | None) -> AnswerEngine:
         name = name or self.settings.answer.engine

@@ -116,7 +116,7 @@ def profile_ask(work: Path, size: int) -> dict[str, Any]:
         "article_fetch": median_ms(lambda a: bot.store.article(fp, a), ids),
         "answer_stage_vectors_cached": median_ms(
             lambda q: bot.engines["extractive"].answer(
-                Evidence(q, q, [], passages[q], bot.store, fp, lexical)
+                Evidence(q, q, [], passages[q], term_weight=lexical.term_weight)
             ),
             asked,
         ),
