@@ -80,7 +80,7 @@ def index(articles: ArticlesOpt = None, index: IndexOpt = None) -> None:
     except AssistantError:
         raise
     except Exception as exc:
-        # The store's own errors (chromadb's InternalError, ...) do not say that the disk is
+        # The store's own errors (Chroma's InternalError, ...) do not say that the disk is
         # full. Name the cause when it is one a person can fix; anything else is a bug, and
         # its traceback is what is needed.
         problem = storage_problem(settings.index.dir)
@@ -284,20 +284,9 @@ def migrate(
     index: IndexOpt = None,
 ) -> None:
     """Copy the embedded index (under --index) to a Chroma server, vectors included."""
-    from assistant.chroma_client import make_client
-    from assistant.migrate import copy_index
-    from assistant.store import ChromaStore
+    from assistant.factory import copy_index_to_server
 
-    source_settings = settings_from(None, index)
-    source_settings = source_settings.with_overrides(chroma={"host": ""})
-    target_settings = source_settings.with_overrides(
-        chroma={"host": to_host, "port": to_port, "ssl": to_ssl}
-    )
-    source = ChromaStore(lambda: make_client(source_settings), source_settings.index.name)
-    target = ChromaStore(lambda: make_client(target_settings), target_settings.index.name)
-    if source.state() is None:
-        fail(f"nothing indexed under {source_settings.index.dir}", 2)
-    copied = copy_index(source, target)
+    copied = copy_index_to_server(settings_from(None, index), to_host, to_port, to_ssl)
     for name, count in copied.items():
         console.print(f"copied {count} records of {name}")
     console.print(

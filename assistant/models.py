@@ -194,34 +194,3 @@ class IndexReport:
     chunks_embedded: int = 0
     rebuilt: bool = False
     seconds: float = 0.0
-
-
-@dataclass(frozen=True)
-class IndexState:
-    """The index's active settings fingerprint and generation (changed by every index run)."""
-
-    fingerprint: str
-    generation: str
-    indexed_at: str
-    dirty: bool
-    settings: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class StoredChunk:
-    """A chunk as the vector store holds it: id, text and metadata."""
-
-    chunk_id: str
-    text: str
-    metadata: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class StoredVector:
-    """A stored chunk's embedding and what identifies it, for reuse instead of re-embedding."""
-
-    chunk_id: str
-    article_id: str
-    article_hash: str
-    embed_key: str
-    embedding: list[float]

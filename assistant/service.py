@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,13 +14,15 @@ from langchain_core.embeddings import Embeddings
 from assistant.answering.engine import AnswerEngine, AnswerEvent, Evidence
 from assistant.answering.guard import REFUSAL, is_rule_change_request
 from assistant.config import Settings
-from assistant.errors import BadQuestion, IndexBusy, NotIndexed, StoreUnavailable, UnknownEngine
-from assistant.indexer import Indexer, Progress
+from assistant.errors import BadQuestion, IndexBusy, StoreUnavailable, UnknownEngine
 from assistant.ingest import load_corpus
-from assistant.models import Answer, Article, Filters, IndexReport, IndexState, Turn
-from assistant.retrieval import HybridSearch
-from assistant.snapshot import IndexSnapshot, load_snapshot
-from assistant.store import ChromaStore
+from assistant.models import Answer, Article, Filters, IndexReport, Turn
+from assistant.storage.indexer import Indexer, Progress
+from assistant.storage.reader import IndexReader
+from assistant.storage.records import IndexState
+from assistant.storage.retrieval import HybridSearch
+from assistant.storage.snapshot import IndexSnapshot
+from assistant.storage.store import ChromaStore
 
 MAX_QUESTION_CHARS = 2000
 
@@ -40,11 +42,7 @@ class Assistant:
         self.store = store
         self.embeddings = embeddings
         self.engines = engines
-        self.search = HybridSearch(store, embeddings, settings.retrieval)
-        self.refresh_interval_s = refresh_interval_s
-        self._snapshot: IndexSnapshot | None = None
-        self._checked_at = 0.0
-        self._lock = threading.Lock()
+        self.reader = IndexReader(store, embeddings, settings, refresh_interval_s)
 
     # -- indexing --------------------------------------------------------------------
     def index(
@@ -63,7 +61,7 @@ class Assistant:
             raise IndexBusy(
                 f"another process is indexing {self.settings.index.dir}; try again when it is done"
             ) from None
-        self._checked_at = 0.0  # see our own changes on the next question
+        self.reader.changed()  # see our own changes on the next question
         if report.added or report.updated or report.removed or report.rebuilt:
             self.snapshot()  # built and saved once here, so serving processes only open it
         return report
@@ -84,56 +82,29 @@ class Assistant:
         return FileLock(str(folder / ".index.lock"), timeout=0)
 
     def state(self) -> IndexState | None:
-        return self.store.state()
+        return self.reader.state()
 
     def needs_index(self) -> bool:
-        state = self.store.state()
-        return state is None or state.fingerprint != self.settings.index_fingerprint()
+        return self.reader.needs_index()
 
     # -- reading ---------------------------------------------------------------------
+    @property
+    def search(self) -> HybridSearch:
+        return self.reader.search
+
     def snapshot(self) -> IndexSnapshot:
         """The current committed index, reloaded when another process changed it."""
-        now = time.monotonic()
-        with self._lock:
-            if self._snapshot is not None and now - self._checked_at < self.refresh_interval_s:
-                return self._snapshot
-            state = self.store.state()  # raises StoreUnavailable when the store is gone
-            if state is None:
-                raise NotIndexed("nothing is indexed yet: run `assistant index` first")
-            if self._snapshot is None or self._snapshot.generation != state.generation:
-                self.store.reopen_embedded()  # another process may have written the index
-                self._snapshot = load_snapshot(
-                    self.store, state, self._snapshot_dir(), previous=self._snapshot
-                )
-            self._checked_at = now
-            return self._snapshot
-
-    def _snapshot_dir(self) -> Path:
-        """Where finished snapshots are saved for the next process: beside the index."""
-        return self.settings.index.dir / "snapshots"
+        return self.reader.snapshot()
 
     def articles(self) -> list[dict[str, Any]]:
-        snap = self.snapshot()
-        return sorted(
-            (
-                {
-                    "id": aid,
-                    **{
-                        k: meta.get(k, "")
-                        for k in ("title", "outlet", "published", "author", "url", "chunks")
-                    },
-                }
-                for aid, meta in snap.committed.items()
-            ),
-            key=lambda a: a["id"],
-        )
+        return self.reader.articles()
 
     def article(self, article_id: str) -> Article | None:
-        return self.store.article(self.snapshot().fingerprint, article_id)
+        return self.reader.article(article_id)
 
     def stats(self) -> dict[str, Any]:
         snap = self.snapshot()
-        state = self.store.state()
+        state = self.reader.state()
         return {
             "articles": len(snap.committed),
             "chunks": len(snap.chunk_ids),
@@ -173,22 +144,22 @@ class Assistant:
         started = time.perf_counter()
         timings: dict[str, float] = {}
         query = chosen.search_query(question, history) if history else question
-        snapshot = self.snapshot()
+        index = self.reader.view()
         if is_rule_change_request(question):
             yield from _refuse_rule_change(question, chosen.name, started)
             return
         embed_started = time.perf_counter()
         vector = self.embeddings.embed_query(query)
         timings["embed_query"] = (time.perf_counter() - embed_started) * 1000
-        passages = self.search.search(snapshot, query, filters, timings=timings, vector=vector)
+        passages = index.query(query, vector, filters, timings)
         timings["retrieve"] = (time.perf_counter() - started) * 1000
         evidence = Evidence(
             question,
             query,
             history,
             passages,
-            article_text=self._article_text_of(snapshot.fingerprint),
-            term_weight=snapshot.lexical.term_weight,
+            article_text=index.article_text,
+            term_weight=index.term_weight,
             query_vector=vector,
         )
         answer_started = time.perf_counter()
@@ -199,13 +170,6 @@ class Assistant:
                 timings.update(event.answer.timings_ms)
                 event = AnswerEvent(answer=_with_timings(event.answer, timings))
             yield event
-
-    def _article_text_of(self, fingerprint: str) -> Callable[[str], str]:
-        def article_text(article_id: str) -> str:
-            article = self.store.article(fingerprint, article_id)
-            return article.text if article else ""
-
-        return article_text
 
     def _engine(self, name: str | None) -> AnswerEngine:
         name = name or self.settings.answer.engine
@@ -246,8 +210,6 @@ def _refuse_rule_change(question: str, engine: str, started: float) -> Iterator[
 
 
 def _with_timings(answer: Answer, timings: dict[str, float]) -> Answer:
-    from dataclasses import replace
-
     return replace(answer, timings_ms=dict(timings))
 
 

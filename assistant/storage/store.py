@@ -17,9 +17,7 @@ with every index change, so workers know when to refresh their lexical index.
 from __future__ import annotations
 
 import functools
-import json
 import logging
-import time
 import uuid
 from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import UTC, datetime
@@ -27,10 +25,17 @@ from typing import Any, TypeVar
 
 import httpx
 
-from assistant.chroma_client import reopen_persistent
 from assistant.errors import StoreUnavailable
-from assistant.filters import chroma_where, published_ordinal
-from assistant.models import Article, Filters, IndexState, StoredChunk, StoredVector
+from assistant.models import Article, Filters
+from assistant.storage.chroma_client import reopen_persistent
+from assistant.storage.records import (
+    ChunkRecord,
+    IndexState,
+    ManifestRecord,
+    StoredVector,
+    chroma_where,
+    of_articles,
+)
 
 log = logging.getLogger(__name__)
 
@@ -141,14 +146,7 @@ class ChromaStore:
         if not got["ids"]:
             return None
         try:
-            meta = got["metadatas"][0]
-            return IndexState(
-                fingerprint=str(meta["fingerprint"]),
-                generation=str(meta["generation"]),
-                indexed_at=str(meta.get("indexed_at", "")),
-                dirty=bool(meta.get("dirty", False)),
-                settings=json.loads(str(meta.get("settings", "{}"))),
-            )
+            return IndexState.from_metadata(got["metadatas"][0])
         except (KeyError, TypeError, ValueError) as exc:
             # Unreadable state: treat the index as not yet built; the next index run checks
             # every stored chunk against the manifest and writes a fresh state record.
@@ -166,24 +164,23 @@ class ChromaStore:
             dirty=dirty,
             settings=settings,
         )
-        meta = {
-            "fingerprint": fp,
-            "generation": state.generation,
-            "indexed_at": state.indexed_at,
-            "dirty": dirty,
-            "settings": json.dumps(settings, sort_keys=True),
-        }
         self._collection("state").upsert(
-            ids=[_STATE_ID], embeddings=[_PLACEHOLDER], metadatas=[meta], documents=[""]
+            ids=[_STATE_ID],
+            embeddings=[_PLACEHOLDER],
+            metadatas=[state.to_metadata()],
+            documents=[""],
         )
         return state
 
     # -- manifest --------------------------------------------------------------------
     @_guarded
-    def committed(self, fp: str) -> dict[str, dict[str, Any]]:
-        """article id -> manifest metadata (hash, title, outlet, ...) of committed articles."""
+    def committed(self, fp: str) -> dict[str, ManifestRecord]:
+        """article id -> manifest record (hash, title, outlet, ...) of committed articles."""
         got = self.manifest(fp).get(include=["metadatas"])
-        return {i: dict(m) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
+        return {
+            i: ManifestRecord.from_metadata(i, m)
+            for i, m in zip(got["ids"], got["metadatas"], strict=True)
+        }
 
     @_guarded
     def commit_articles(self, fp: str, articles: Sequence[tuple[Article, int]]) -> None:
@@ -195,17 +192,7 @@ class ChromaStore:
         if not articles:
             return
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        metas = [
-            {
-                **article.metadata(),
-                "content_hash": article.content_hash,
-                "source_path": article.source_path,
-                "chunks": n_chunks,
-                "published_ord": published_ordinal(article.published),
-                "indexed_at": now,
-            }
-            for article, n_chunks in articles
-        ]
+        metas = [ManifestRecord.of(article, n, now).to_metadata() for article, n in articles]
         self.manifest(fp).upsert(
             ids=[article.id for article, _ in articles],
             embeddings=[_PLACEHOLDER] * len(articles),
@@ -224,37 +211,23 @@ class ChromaStore:
         got = self.manifest(fp).get(ids=[article_id], include=["metadatas", "documents"])
         if not got["ids"]:
             return None
-        meta = got["metadatas"][0]
-        return Article(
-            id=article_id,
-            title=str(meta.get("title", "")),
-            text=str(got["documents"][0]),
-            content_hash=str(meta.get("content_hash", "")),
-            source_path=str(meta.get("source_path", "")),
-            outlet=str(meta.get("outlet", "")),
-            published=str(meta.get("published", "")),
-            author=str(meta.get("author", "")),
-            url=str(meta.get("url", "")),
-        )
+        record = ManifestRecord.from_metadata(article_id, got["metadatas"][0])
+        return record.to_article(str(got["documents"][0]))
 
     # -- chunks ----------------------------------------------------------------------
     @_guarded
     def add_chunks(
-        self,
-        fp: str,
-        ids: list[str],
-        embeddings: list[list[float]],
-        texts: list[str],
-        metadatas: list[dict[str, Any]],
+        self, fp: str, records: list[ChunkRecord], embeddings: list[list[float]]
     ) -> None:
         collection = self.chunks(fp)
         step = max(1, min(5000, self.client.get_max_batch_size()))
-        for i in range(0, len(ids), step):
+        for i in range(0, len(records), step):
+            batch = records[i : i + step]
             collection.upsert(
-                ids=ids[i : i + step],
+                ids=[r.chunk_id for r in batch],
                 embeddings=embeddings[i : i + step],
-                documents=texts[i : i + step],
-                metadatas=metadatas[i : i + step],
+                documents=[r.text for r in batch],
+                metadatas=[r.to_metadata() for r in batch],
             )
 
     @_guarded
@@ -263,18 +236,12 @@ class ChromaStore:
         ids = sorted(article_ids)
         if not ids:
             return []
-        got = self.chunks(fp).get(where=_of_articles(ids), include=["metadatas", "embeddings"])
+        got = self.chunks(fp).get(where=of_articles(ids), include=["metadatas", "embeddings"])
         metas, vectors = got["metadatas"] or [], got["embeddings"]
         if vectors is None:
             return []
         return [
-            StoredVector(
-                chunk_id=cid,
-                article_id=str(m.get("article_id", "")),
-                article_hash=str(m.get("article_hash", "")),
-                embed_key=str(m.get("embed_key") or ""),
-                embedding=[float(x) for x in v],
-            )
+            StoredVector(ChunkRecord.from_metadata(cid, "", m), [float(x) for x in v])
             for cid, m, v in zip(got["ids"], metas, vectors, strict=True)
         ]
 
@@ -295,18 +262,18 @@ class ChromaStore:
     def delete_articles_chunks(self, fp: str, article_ids: Sequence[str]) -> None:
         """Delete every chunk of these articles, in one call per 5,000 articles."""
         for i in range(0, len(article_ids), 5000):
-            self.chunks(fp).delete(where=_of_articles(list(article_ids[i : i + 5000])))
+            self.chunks(fp).delete(where=of_articles(list(article_ids[i : i + 5000])))
 
-    def iter_chunks(self, fp: str, page: int = 5000) -> Iterator[StoredChunk]:
+    def iter_chunks(self, fp: str, page: int = 5000) -> Iterator[ChunkRecord]:
         """Every stored chunk (committed or not), in pages."""
         for got in self._pages(fp, ["documents", "metadatas"], page):
             for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
-                yield StoredChunk(cid, str(doc), dict(meta))
+                yield ChunkRecord.from_metadata(cid, str(doc), meta)
 
-    def chunk_keys(self, fp: str) -> list[tuple[str, str, str]]:
-        """(chunk id, article id, article hash) of every stored chunk."""
+    def chunk_keys(self, fp: str) -> list[ChunkRecord]:
+        """Every stored chunk without its text: ids, article and version, offsets."""
         return [
-            (i, str(m["article_id"]), str(m["article_hash"]))
+            ChunkRecord.from_metadata(i, "", m)
             for got in self._pages(fp, ["metadatas"], 10000)
             for i, m in zip(got["ids"], got["metadatas"], strict=True)
         ]
@@ -333,13 +300,13 @@ class ChromaStore:
     @_guarded
     def query(
         self, fp: str, embedding: list[float], n: int, filters: Filters | None = None
-    ) -> list[tuple[StoredChunk, float]]:
+    ) -> list[tuple[ChunkRecord, float]]:
         """Nearest chunks by cosine similarity (1 - distance), filtered."""
         if n <= 0:
             return []
         # No count() first (a third of Chroma's query time): chromadb 1.5 returns what there is
         # when asked for more, and nothing from an empty collection, in both store modes
-        # (tests/index/test_group_commit.py guards it).
+        # (tests/storage/test_group_commit.py guards it).
         got = self.chunks(fp).query(
             query_embeddings=[embedding],
             n_results=n,
@@ -347,7 +314,7 @@ class ChromaStore:
             include=["documents", "metadatas", "distances"],
         )
         return [
-            (StoredChunk(cid, str(doc), dict(meta)), 1.0 - float(dist))
+            (ChunkRecord.from_metadata(cid, str(doc), meta), 1.0 - float(dist))
             for cid, doc, meta, dist in zip(
                 got["ids"][0],
                 got["documents"][0],
@@ -360,33 +327,17 @@ class ChromaStore:
         ]
 
     @_guarded
-    def chunks_of(self, fp: str, article_ids: list[str], batch: int = 500) -> list[StoredChunk]:
+    def chunks_of(self, fp: str, article_ids: list[str], batch: int = 500) -> list[ChunkRecord]:
         """Every stored chunk (committed or not) of the given articles."""
-        found: list[StoredChunk] = []
+        found: list[ChunkRecord] = []
         for i in range(0, len(article_ids), batch):
             got = self.chunks(fp).get(
-                where=_of_articles(article_ids[i : i + batch]), include=["documents", "metadatas"]
+                where=of_articles(article_ids[i : i + batch]), include=["documents", "metadatas"]
             )
             found += [
-                StoredChunk(cid, str(doc), dict(meta))
+                ChunkRecord.from_metadata(cid, str(doc), meta)
                 for cid, doc, meta in zip(
                     got["ids"], got["documents"], got["metadatas"], strict=True
                 )
             ]
         return found
-
-    def ping(self) -> float:
-        """Round-trip time to the store in ms; raises StoreUnavailable when it does not answer."""
-        start = time.perf_counter()
-        try:
-            self.client.heartbeat()
-        except Exception as exc:
-            raise StoreUnavailable(f"the Chroma store does not answer: {exc}") from exc
-        return (time.perf_counter() - start) * 1000
-
-
-def _of_articles(article_ids: list[str]) -> dict[str, Any]:
-    """A Chroma ``where`` clause for the chunks of these articles."""
-    if len(article_ids) == 1:
-        return {"article_id": article_ids[0]}
-    return {"article_id": {"$in": article_ids}}
