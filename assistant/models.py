@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import date
 from typing import Any
 
@@ -154,31 +154,32 @@ class Answer:
     confidence: float | None = None  # the engine's evidence strength, where it has one
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON answer contract shared by the CLI and the HTTP API."""
-        return {
-            "question": self.question,
-            "answer": self.answer,
-            "abstained": self.abstained,
-            "citations": [asdict(c) for c in self.citations],
-            "passages": [
-                {
-                    "article_id": p.article_id,
-                    "chunk_id": p.chunk_id,
-                    "score": round(p.score, 6),
-                    "text": p.text,
-                    "title": p.title,
-                    "start": p.start,
-                    "end": p.end,
-                }
-                for p in self.passages
-            ],
-            "nearest": [asdict(n) for n in self.nearest],
-            "engine": self.engine,
-            "search_query": self.search_query,
-            "flagged": list(self.flagged),
-            "confidence": None if self.confidence is None else round(self.confidence, 4),
-            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+        """The JSON answer contract shared by the CLI and the HTTP API: every field, with
+        passages cut to ``ANSWER_PASSAGE_FIELDS`` and numbers rounded.
+
+        A new field of ``Answer`` is in the contract, and in the API's response model (which
+        ``web/schemas.py`` derives from this class), with no second edit.
+        """
+        data = {
+            name: [_plain(v) for v in value] if isinstance(value, tuple) else _plain(value)
+            for name, value in ((f.name, getattr(self, f.name)) for f in fields(self))
         }
+        data["passages"] = [
+            {k: round(p.score, 6) if k == "score" else getattr(p, k) for k in ANSWER_PASSAGE_FIELDS}
+            for p in self.passages
+        ]
+        data["confidence"] = None if self.confidence is None else round(self.confidence, 4)
+        data["timings_ms"] = {k: round(v, 2) for k, v in self.timings_ms.items()}
+        return data
+
+
+# What an answer's passages show of a ``Passage`` (the rest is in its citations or not needed).
+ANSWER_PASSAGE_FIELDS = ("article_id", "chunk_id", "score", "text", "title", "start", "end")
+
+
+def _plain(value: Any) -> Any:
+    """A dataclass as a dict, anything else as it is (for JSON)."""
+    return asdict(value) if is_dataclass(value) and not isinstance(value, type) else value
 
 
 @dataclass

@@ -19,7 +19,7 @@ from assistant.answering.engine import AnswerEvent
 from assistant.errors import AssistantError
 from assistant.feedback import ExportFormat, FeedbackStore
 from assistant.service import Assistant
-from assistant.web.schemas import AskRequest, FeedbackRequest, FeedbackSaved
+from assistant.web.schemas import AnswerOut, AskRequest, FeedbackRequest, FeedbackSaved
 from assistant.web.security import require_api_key
 
 
@@ -40,13 +40,23 @@ health = APIRouter(tags=["health"])
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
-@router.post("/ask")
+@router.post("/ask", response_model=AnswerOut)
 def ask(body: AskRequest, bot: BotDep) -> dict[str, Any]:
     """Answer a question; the body of the reply is the answer contract (``Answer.to_dict()``)."""
     return bot.ask(body.question, body.turns(), body.to_filters(), body.engine).to_dict()
 
 
-@router.post("/ask/stream", response_class=StreamingResponse)
+@router.post(
+    "/ask/stream",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "``delta`` events with text, then an ``answer`` event whose data is "
+            "an Answer (or an ``error`` event with a ``detail``)",
+            "content": {"text/event-stream": {"schema": {"$ref": "#/components/schemas/Answer"}}},
+        }
+    },
+)
 async def ask_stream(body: AskRequest, bot: BotDep) -> StreamingResponse:
     """Server-sent events: ``delta`` events with text, then one ``answer`` event (the contract).
 
