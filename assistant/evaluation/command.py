@@ -36,7 +36,11 @@ def run_command(
     ) as bar:
         task = bar.add_task("eval", total=len(cases))
         run = run_eval(
-            bot, cases, engine, progress=lambda done, total: bar.update(task, completed=done)
+            bot,
+            cases,
+            engine,
+            progress=lambda done, total: bar.update(task, completed=done),
+            judge=judge,
         )
     missed = check_thresholds(run, thresholds)
     print_table(run, console)
