@@ -14,8 +14,8 @@ from assistant.factory import build_assistant
 from assistant.ingest import load_corpus
 from assistant.storage.indexer import embedding_text
 from tests.fakes import CountingEmbeddings
-from tests.storage.test_indexer import consistent
 from tests.reliability.synthetic import write_corpus
+from tests.storage.test_indexer import consistent
 
 pytestmark = pytest.mark.both_stores
 
