@@ -89,6 +89,11 @@ class Assistant:
 
     # -- reading ---------------------------------------------------------------------
     @property
+    def refresh_interval_s(self) -> float:
+        """How often (s) a question checks whether another process changed the index."""
+        return self.reader.refresh_interval_s
+
+    @property
     def search(self) -> HybridSearch:
         return self.reader.search
 

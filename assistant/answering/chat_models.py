@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -69,12 +70,18 @@ def from_model_string(settings: LLMSettings) -> BaseChatModel:
     provider, _, name = settings.model.partition(":")
     if not name:  # no prefix: let LangChain infer the provider from the model name
         provider, name = "", settings.model
+    extra = EXTRAS.get(provider)
+    # Checked first: for some providers (ollama) LangChain falls back to langchain-community and
+    # fails there with an AttributeError that names no package.
+    if extra and importlib.util.find_spec(f"langchain_{provider}") is None:
+        raise MissingExtra(
+            f"the LLM {describe(settings)} needs its provider package: " + install_hint(extra)
+        )
     try:
         return init_chat_model(
             name, model_provider=provider or None, **_provider_kwargs(provider, settings)
         )
     except ImportError as exc:
-        extra = EXTRAS.get(provider)
         hint = install_hint(extra) if extra else str(exc)
         raise MissingExtra(
             f"the LLM {describe(settings)} needs its provider package: {hint}"
