@@ -3,7 +3,9 @@
 Chroma keeps flat string-keyed metadata beside each vector. Every record here owns its layout
 (``to_metadata`` / ``from_metadata``), so adding a stored field is a change to this file only:
 an article field goes in ``ArticleFields`` (the manifest and every chunk carry it), a chunk
-field in ``ChunkRecord``. Records read from an older index lack new keys and get the defaults.
+field in ``ChunkRecord``. Records read from an older index lack new keys and get the defaults;
+an unchanged article is not rewritten, so a field that existing indexes must fill also needs
+them rebuilt (bump ``format`` in ``Settings.index_fingerprint``).
 
 The commit check lives here too (``ManifestRecord.holds``): a chunk counts only when its article
 hash matches the manifest's, and retrieval filters are the same predicate twice, as a Chroma
