@@ -7,8 +7,10 @@ Indexes the articles if needed, then serves the chat (/), the embed (/embed) and
 from __future__ import annotations
 
 import argparse
+import sys
 
 from assistant.config import Settings
+from assistant.errors import AssistantError
 from assistant.web.server import serve
 
 
@@ -21,7 +23,10 @@ def main(argv: list[str] | None = None) -> None:
         "--port", type=int, help="port to listen on (default: ASSISTANT_PORT or 7860)"
     )
     args = parser.parse_args(argv)
-    serve(Settings(), host=args.host, port=args.port)
+    try:
+        serve(Settings(), host=args.host, port=args.port)
+    except AssistantError as exc:  # a message for a person: no traceback
+        sys.exit(f"error: {exc.message}")
 
 
 if __name__ == "__main__":

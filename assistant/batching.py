@@ -31,13 +31,11 @@ class BatchingEmbeddings(Embeddings):
         self._queue: queue.SimpleQueue[_Request] = queue.SimpleQueue()
         self._threads: list[threading.Thread] = []
         self._start_lock = threading.Lock()
-        self.model_calls = 0  # for benchmarks and tests: how many calls reached the model
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
         if len(texts) >= self.max_batch:  # already a batch (indexing): no reason to queue
-            self.model_calls += 1
             return self.inner.embed_documents(texts)
         future: Future[list[list[float]]] = Future()
         self._ensure_worker()
@@ -71,7 +69,6 @@ class BatchingEmbeddings(Embeddings):
     def _run(self, batch: list[_Request]) -> None:
         distinct = list(dict.fromkeys(t for texts, _ in batch for t in texts))
         try:
-            self.model_calls += 1
             vectors = dict(zip(distinct, self.inner.embed_documents(distinct), strict=True))
         except BaseException as exc:  # the callers get the error; the worker keeps serving
             for _, future in batch:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.errors import ConfigError
 from assistant.models import Article, Chunk
 from assistant.sentences import paragraph_spans, quick_sentence_starts, sentence_spans
 from assistant.tokens import DEFAULT_ENCODING, count_tokens
@@ -24,7 +25,7 @@ def chunk_text(
     article_id: str, text: str, size: int = 256, overlap: int = 32, encoding: str = DEFAULT_ENCODING
 ) -> list[Chunk]:
     if overlap >= size:
-        raise ValueError(f"overlap ({overlap}) must be smaller than the chunk size ({size})")
+        raise ConfigError(f"overlap ({overlap}) must be smaller than the chunk size ({size})")
 
     counted: dict[Span, int] = {}
 

@@ -2,26 +2,57 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
 import shutil
 import sys
-from datetime import date
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from assistant.config import Settings
 from assistant.console import console, print_report, run_index
-from assistant.models import Answer, Filters
+from assistant.errors import AssistantError, BadInput
+from assistant.models import Answer, Filters, read_day
 
 app = typer.Typer(
     help="Newsroom question answering over news articles, with verified citations.",
     no_args_is_help=True,
     add_completion=False,
 )
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def command(name: str | None = None) -> Callable[[F], F]:
+    """``app.command``, with every ``AssistantError`` shown as one ``error:`` line.
+
+    The one place the CLI catches the library's errors: their message is for a person, so no
+    traceback; the exit status is the error's ``exit_code`` (2 for bad input, else 1).
+    """
+
+    def register(function: F) -> F:
+        @functools.wraps(function)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return function(*args, **kwargs)
+            except AssistantError as exc:
+                fail(exc.message, exc.exit_code)
+
+        app.command(name=name)(run)
+        return function
+
+    return register
+
+
+def fail(message: str, code: int) -> None:
+    """Print one ``error:`` line (however narrow the terminal) and exit with ``code``."""
+    console.print(f"[red]error:[/] {message}", soft_wrap=True, markup=True, highlight=False)
+    raise typer.Exit(code)
+
 
 ArticlesOpt = Annotated[Path | None, typer.Option("--articles", help="Folder of article files.")]
 IndexOpt = Annotated[Path | None, typer.Option("--index", help="Folder where the index lives.")]
@@ -40,17 +71,16 @@ def _bot(settings: Settings) -> Any:
     return build_assistant(settings)
 
 
-@app.command()
+@command()
 def index(articles: ArticlesOpt = None, index: IndexOpt = None) -> None:
     """Index (incrementally) every article file in the articles folder."""
     settings = settings_from(articles, index)
     try:
         report = run_index(_bot(settings), settings.articles.dir)
-    except (FileNotFoundError, RuntimeError) as exc:
-        console.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2) from None
+    except AssistantError:
+        raise
     except Exception as exc:
-        # The store's own errors (chromadb's InternalError, ...) do not say that the disk is
+        # The store's own errors (Chroma's InternalError, ...) do not say that the disk is
         # full. Name the cause when it is one a person can fix; anything else is a bug, and
         # its traceback is what is needed.
         problem = storage_problem(settings.index.dir)
@@ -90,7 +120,7 @@ def storage_problem(folder: Path) -> str | None:
     return None
 
 
-@app.command()
+@command()
 def status(articles: ArticlesOpt = None, index: IndexOpt = None) -> None:
     """Show what the index holds and with which settings."""
     bot = _bot(settings_from(articles, index))
@@ -106,7 +136,7 @@ def status(articles: ArticlesOpt = None, index: IndexOpt = None) -> None:
     )
 
 
-@app.command()
+@command()
 def ask(
     question: Annotated[str | None, typer.Argument(help="The question.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON answer.")] = False,
@@ -141,19 +171,15 @@ def ask(
 ) -> None:
     """Answer a question (or a file of questions) from the indexed articles."""
     settings = settings_from(articles, index)
-    try:
-        filters = Filters.from_dict(
-            {
-                "article_ids": article_id,
-                "outlets": outlet,
-                "published_from": since,
-                "published_to": until,
-            }
-        )
-        as_of_day = date.fromisoformat(as_of) if as_of else None
-    except ValueError as exc:
-        console.print(f"[red]error:[/] bad date filter: {exc}")
-        raise typer.Exit(2) from None
+    filters = Filters.from_dict(
+        {
+            "article_ids": article_id,
+            "outlets": outlet,
+            "published_from": since,
+            "published_to": until,
+        }
+    )
+    as_of_day = read_day(as_of)
     questions = _questions(question, file)
     bot = _bot(settings)
     if bot.needs_index():
@@ -162,12 +188,12 @@ def ask(
     for q in questions:
         try:
             answer = bot.ask(q, filters=filters, engine=engine, as_of=as_of_day)
-        except ValueError as exc:
-            status_code = 2
+        except BadInput as exc:  # this question only: the others in a --file still get answers
+            status_code = exc.exit_code
             if as_json or file:
-                typer.echo(json.dumps({"question": q, "error": str(exc)}))
+                typer.echo(json.dumps({"question": q, "error": exc.message}))
             else:
-                console.print(f"[red]error:[/] {exc}")
+                console.print(f"[red]error:[/] {exc.message}", soft_wrap=True)
             continue
         typer.echo(
             json.dumps(answer.to_dict(), ensure_ascii=False) if as_json or file else _format(answer)
@@ -175,7 +201,7 @@ def ask(
     raise typer.Exit(status_code)
 
 
-@app.command(name="eval")
+@command(name="eval")
 def evaluate(
     testset: Annotated[Path, typer.Argument(help="Test set (YAML or JSONL); see evals/README.md.")],
     articles: ArticlesOpt = None,
@@ -268,16 +294,12 @@ def evaluate(
         }
     )
     thresholds = {name.removeprefix("min_"): value for name, value in limits.model_dump().items()}
-    try:
-        llm_judge = build_judge(bot) if judge else None
-    except (ValueError, RuntimeError) as exc:
-        console.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2) from None
+    llm_judge = build_judge(bot) if judge else None
     if not run_command(bot, cases, console, engine, thresholds, report, json_path, llm_judge):
         raise typer.Exit(1)
 
 
-@app.command()
+@command()
 def serve(
     host: Annotated[str | None, typer.Option("--host", help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option("--port", help="Port to listen on.")] = None,
@@ -291,7 +313,7 @@ def serve(
     serve_app(settings_from(articles, index), host=host, port=port, workers=workers)
 
 
-@app.command()
+@command()
 def migrate(
     to_host: Annotated[
         str, typer.Option("--to-host", help="Chroma server host to copy the index to.")
@@ -301,24 +323,9 @@ def migrate(
     index: IndexOpt = None,
 ) -> None:
     """Copy the embedded index (under --index) to a Chroma server, vectors included."""
-    from assistant.migrate import copy_index
-    from assistant.store import ChromaStore, StoreUnavailable, make_client
+    from assistant.factory import copy_index_to_server
 
-    source_settings = settings_from(None, index)
-    source_settings = source_settings.with_overrides(chroma={"host": ""})
-    target_settings = source_settings.with_overrides(
-        chroma={"host": to_host, "port": to_port, "ssl": to_ssl}
-    )
-    source = ChromaStore(lambda: make_client(source_settings), source_settings.index.name)
-    target = ChromaStore(lambda: make_client(target_settings), target_settings.index.name)
-    try:
-        if source.state() is None:
-            console.print(f"[red]error:[/] nothing indexed under {source_settings.index.dir}")
-            raise typer.Exit(2)
-        copied = copy_index(source, target)
-    except StoreUnavailable as exc:
-        console.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2) from None
+    copied = copy_index_to_server(settings_from(None, index), to_host, to_port, to_ssl)
     for name, count in copied.items():
         console.print(f"copied {count} records of {name}")
     console.print(

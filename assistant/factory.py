@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
@@ -14,8 +15,10 @@ from assistant.answering.extractive import ExtractiveEngine
 from assistant.batching import BatchingEmbeddings
 from assistant.config import Settings
 from assistant.embeddings import SentenceTransformerEmbeddings
+from assistant.errors import NotIndexed
 from assistant.service import Assistant
-from assistant.store import ChromaStore, make_client
+from assistant.storage.chroma_client import make_client, store_location
+from assistant.storage.store import ChromaStore
 
 
 def build_assistant(
@@ -36,15 +39,10 @@ def build_assistant(
     cores = os.cpu_count() or 1
     workers = max(1, cores // es.threads) if es.threads else 1
     embeddings = BatchingEmbeddings(model, max_batch=es.batch_size, workers=workers)
-    where = (
-        f"{settings.chroma.host}:{settings.chroma.port}"
-        if settings.chroma.host
-        else str(settings.index.dir)
-    )
     store = ChromaStore(
         (lambda: client) if client is not None else (lambda: make_client(settings)),
         settings.index.name,
-        where,
+        store_location(settings),
     )
     # The abstention threshold: a setting when given (calibration turns abstention off with
     # one), else the calibrated value shipped in answering/calibration.json.
@@ -64,3 +62,27 @@ def build_assistant(
             prompts=load_prompts(settings.prompts),
         )
     return Assistant(settings, store, embeddings, engines)
+
+
+def copy_index_to_server(
+    settings: Settings,
+    host: str,
+    port: int,
+    ssl: bool = False,
+    progress: Callable[[str, int], None] | None = None,
+) -> dict[str, int]:
+    """Copy the embedded index under ``settings.index.dir`` to the Chroma server at host:port.
+
+    Vectors included, nothing re-embedded; returns the records copied per collection.
+    """
+    from assistant.storage.migrate import copy_index
+
+    source_settings = settings.with_overrides(chroma={"host": ""})
+    target_settings = source_settings.with_overrides(
+        chroma={"host": host, "port": port, "ssl": ssl}
+    )
+    source = ChromaStore(lambda: make_client(source_settings), source_settings.index.name)
+    target = ChromaStore(lambda: make_client(target_settings), target_settings.index.name)
+    if source.state() is None:
+        raise NotIndexed(f"nothing indexed under {source_settings.index.dir}")
+    return copy_index(source, target, progress)

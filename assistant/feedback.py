@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from assistant.errors import BadInput
+
 RATINGS = ("like", "dislike")
 ExportFormat = Literal["jsonl", "csv"]
 COLUMNS = ("id", "created_at", "rating", "question", "answer", "engine", "citations", "comment")
@@ -95,7 +97,7 @@ class FeedbackStore:
     ) -> int:
         """Store one rating; returns its id. ``rating`` is "like" or "dislike"."""
         if rating not in RATINGS:
-            raise ValueError(f"rating must be one of {', '.join(RATINGS)}, not {rating!r}")
+            raise BadInput(f"rating must be one of {', '.join(RATINGS)}, not {rating!r}")
         row = (
             datetime.now(UTC).isoformat(timespec="seconds"),
             rating,
@@ -127,7 +129,7 @@ class FeedbackStore:
         if fmt == "jsonl":
             return "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries)
         if fmt != "csv":
-            raise ValueError(f"unknown export format {fmt!r}; use jsonl or csv")
+            raise BadInput(f"unknown export format {fmt!r}; use jsonl or csv")
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(COLUMNS)

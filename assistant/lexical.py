@@ -34,12 +34,7 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("english")
 
 
-_THOUSANDS = re.compile(r",(?=\d{3}\b)")
-
-
-def normalise_number(token: str) -> str:
-    """'2,500' and '2500' are the same number; '3.5' keeps its point."""
-    return _THOUSANDS.sub("", token) if "," in token and token[:1].isdigit() else token
+_THOUSANDS = re.compile(r",(?=\d{3}\b)")  # "2,500" is "2500"; "3.5" keeps its point
 
 
 def terms(text: str, stem: bool = True) -> list[str]:
@@ -122,6 +117,11 @@ class LexicalIndex:
         """Inverse document frequency; a term never seen gets the highest value."""
         df = self.document_frequency.get(term, 0)
         return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
+
+    def term_weight(self, term: str) -> tuple[str, float]:
+        """The corpus term ``term`` stands for (itself, or what it misspells) and its IDF."""
+        known = self.closest_term(term) or term
+        return known, self.idf(known)
 
     def _closest_term(self, term: str, min_score: float = 80.0) -> str | None:
         """A corpus term that ``term`` is probably a misspelling of, or None."""

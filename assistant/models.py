@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import date
 from typing import Any
+
+from assistant.errors import BadFilter
 
 
 @dataclass(frozen=True)
@@ -81,11 +83,7 @@ class Filters:
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Filters:
         data = data or {}
-
-        def as_date(value: Any) -> date | None:
-            if value in (None, ""):
-                return None
-            return value if isinstance(value, date) else date.fromisoformat(str(value))
+        as_date = read_day
 
         def as_tuple(value: Any) -> tuple[str, ...]:
             if value in (None, ""):
@@ -98,6 +96,20 @@ class Filters:
             published_from=as_date(data.get("published_from")),
             published_to=as_date(data.get("published_to")),
         )
+
+
+def read_day(value: Any) -> date | None:
+    """A date given as YYYY-MM-DD (or a ``date``), None when empty; else ``BadFilter``."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise BadFilter(
+            f"cannot read the date {str(value)[:40]!r}: write it as YYYY-MM-DD"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -157,34 +169,33 @@ class Answer:
     short_answer: ShortAnswer | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON answer contract shared by the CLI and the HTTP API."""
-        return {
-            "question": self.question,
-            "answer": self.answer,
-            "abstained": self.abstained,
-            "citations": [asdict(c) for c in self.citations],
-            "passages": [
-                {
-                    "article_id": p.article_id,
-                    "chunk_id": p.chunk_id,
-                    "score": round(p.score, 6),
-                    "text": p.text,
-                    "title": p.title,
-                    "start": p.start,
-                    "end": p.end,
-                }
-                for p in self.passages
-            ],
-            "nearest": [asdict(n) for n in self.nearest],
-            "engine": self.engine,
-            "search_query": self.search_query,
-            "flagged": list(self.flagged),
-            "evidence_score": (
-                None if self.evidence_score is None else round(self.evidence_score, 4)
-            ),
-            "short_answer": None if self.short_answer is None else asdict(self.short_answer),
-            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+        """The JSON answer contract shared by the CLI and the HTTP API: every field, with
+        passages cut to ``ANSWER_PASSAGE_FIELDS`` and numbers rounded.
+
+        A new field of ``Answer`` is in the contract, and in the API's response model (which
+        ``web/schemas.py`` derives from this class), with no second edit.
+        """
+        data = {
+            name: [_plain(v) for v in value] if isinstance(value, tuple) else _plain(value)
+            for name, value in ((f.name, getattr(self, f.name)) for f in fields(self))
         }
+        data["passages"] = [
+            {k: round(p.score, 6) if k == "score" else getattr(p, k) for k in ANSWER_PASSAGE_FIELDS}
+            for p in self.passages
+        ]
+        if self.evidence_score is not None:
+            data["evidence_score"] = round(self.evidence_score, 4)
+        data["timings_ms"] = {k: round(v, 2) for k, v in self.timings_ms.items()}
+        return data
+
+
+# What an answer's passages show of a ``Passage`` (the rest is in its citations or not needed).
+ANSWER_PASSAGE_FIELDS = ("article_id", "chunk_id", "score", "text", "title", "start", "end")
+
+
+def _plain(value: Any) -> Any:
+    """A dataclass as a dict, anything else as it is (for JSON)."""
+    return asdict(value) if is_dataclass(value) and not isinstance(value, type) else value
 
 
 @dataclass

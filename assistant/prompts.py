@@ -12,6 +12,8 @@ from pathlib import Path
 
 from langchain_core.prompts import ChatPromptTemplate, PromptTemplate
 
+from assistant.errors import ConfigError, ConfigFileMissing
+
 SYSTEM_FILE = "system.txt"
 ANSWER_FILE = "answer.txt"
 CONDENSE_FILE = "condense.txt"
@@ -53,21 +55,21 @@ def load_judge_prompt(folder: Path | str) -> ChatPromptTemplate:
 def read_template(path: Path) -> str:
     """One prompt file's text, after checking it has exactly its required variables."""
     if not path.is_file():
-        raise FileNotFoundError(f"prompt file {path} is missing (see prompts/ in the project)")
+        raise ConfigFileMissing(f"prompt file {path} is missing (see prompts/ in the project)")
     text = path.read_text(encoding="utf-8").strip()
     if not text:
-        raise ValueError(f"prompt file {path} is empty")
+        raise ConfigError(f"prompt file {path} is empty")
     try:
         found = set(PromptTemplate.from_template(text).input_variables)
     except ValueError as exc:  # unbalanced or malformed braces
-        raise ValueError(f"prompt file {path} is not a valid template: {exc}") from exc
+        raise ConfigError(f"prompt file {path} is not a valid template: {exc}") from exc
     required = REQUIRED_VARIABLES.get(path.name, frozenset())
     missing = sorted(required - found)
     unexpected = sorted(found - required)
     if missing:
-        raise ValueError(f"prompt file {path} lacks the variable {{{missing[0]}}}")
+        raise ConfigError(f"prompt file {path} lacks the variable {{{missing[0]}}}")
     if unexpected:
-        raise ValueError(
+        raise ConfigError(
             f"prompt file {path} has the unexpected variable {{{unexpected[0]}}} "
             "(write a literal brace as {{ or }})"
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -16,23 +15,24 @@ from langchain_core.embeddings import Embeddings
 from assistant.answering.engine import AnswerEngine, AnswerEvent, Evidence
 from assistant.answering.guard import REFUSAL, is_rule_change_request
 from assistant.config import Settings
-from assistant.indexer import Indexer, Progress
+from assistant.errors import (
+    BadQuestion,
+    IndexBusy,
+    NoMatchingArticles,
+    StoreUnavailable,
+    UnknownEngine,
+)
 from assistant.ingest import load_corpus
 from assistant.models import Answer, Article, Filters, IndexReport, Turn
 from assistant.question_time import question_time
-from assistant.retrieval import HybridSearch
-from assistant.snapshot import IndexSnapshot, load_snapshot
-from assistant.store import ChromaStore, IndexState, StoreUnavailable
+from assistant.storage.indexer import Indexer, Progress
+from assistant.storage.reader import IndexReader
+from assistant.storage.records import IndexState, ManifestRecord
+from assistant.storage.retrieval import HybridSearch
+from assistant.storage.snapshot import IndexSnapshot
+from assistant.storage.store import ChromaStore
 
 MAX_QUESTION_CHARS = 2000
-
-
-class IndexBusy(RuntimeError):
-    """Another process is indexing the same index folder."""
-
-
-class NotIndexed(RuntimeError):
-    """The index holds nothing yet for the current settings."""
 
 
 class Assistant:
@@ -50,11 +50,7 @@ class Assistant:
         self.store = store
         self.embeddings = embeddings
         self.engines = engines
-        self.search = HybridSearch(store, embeddings, settings.retrieval)
-        self.refresh_interval_s = refresh_interval_s
-        self._snapshot: IndexSnapshot | None = None
-        self._checked_at = 0.0
-        self._lock = threading.Lock()
+        self.reader = IndexReader(store, embeddings, settings, refresh_interval_s)
 
     # -- indexing --------------------------------------------------------------------
     def index(
@@ -73,7 +69,7 @@ class Assistant:
             raise IndexBusy(
                 f"another process is indexing {self.settings.index.dir}; try again when it is done"
             ) from None
-        self._checked_at = 0.0  # see our own changes on the next question
+        self.reader.changed()  # see our own changes on the next question
         if report.added or report.updated or report.removed or report.rebuilt:
             self.snapshot()  # built and saved once here, so serving processes only open it
         return report
@@ -94,60 +90,36 @@ class Assistant:
         return FileLock(str(folder / ".index.lock"), timeout=0)
 
     def state(self) -> IndexState | None:
-        return self.store.state()
+        return self.reader.state()
 
     def needs_index(self) -> bool:
-        state = self.store.state()
-        return state is None or state.fingerprint != self.settings.index_fingerprint()
+        return self.reader.needs_index()
 
     # -- reading ---------------------------------------------------------------------
+    @property
+    def refresh_interval_s(self) -> float:
+        """How often (s) a question checks whether another process changed the index."""
+        return self.reader.refresh_interval_s
+
+    @property
+    def search(self) -> HybridSearch:
+        return self.reader.search
+
     def snapshot(self) -> IndexSnapshot:
         """The current committed index, reloaded when another process changed it."""
-        now = time.monotonic()
-        with self._lock:
-            if self._snapshot is not None and now - self._checked_at < self.refresh_interval_s:
-                return self._snapshot
-            state = self.store.state()  # raises StoreUnavailable when the store is gone
-            if state is None:
-                raise NotIndexed("nothing is indexed yet: run `assistant index` first")
-            if self._snapshot is None or self._snapshot.generation != state.generation:
-                self.store.reopen_embedded()  # another process may have written the index
-                self._snapshot = load_snapshot(
-                    self.store, state, self._snapshot_dir(), previous=self._snapshot
-                )
-            self._checked_at = now
-            return self._snapshot
-
-    def _snapshot_dir(self) -> Path:
-        """Where finished snapshots are saved for the next process: beside the index."""
-        return self.settings.index.dir / "snapshots"
+        return self.reader.snapshot()
 
     def articles(self) -> list[dict[str, Any]]:
-        snap = self.snapshot()
-        return sorted(
-            (
-                {
-                    "id": aid,
-                    **{
-                        k: meta.get(k, "")
-                        for k in ("title", "outlet", "published", "author", "url", "chunks")
-                    },
-                }
-                for aid, meta in snap.committed.items()
-            ),
-            key=lambda a: a["id"],
-        )
+        return self.reader.articles()
 
     def article(self, article_id: str) -> Article | None:
-        return self.store.article(self.snapshot().fingerprint, article_id)
+        return self.reader.article(article_id)
 
     def coverage(self) -> dict[str, Any]:
         """What the archive holds: how many articles, from when to when, how many undated."""
         snap = self.snapshot()
-        state = self.store.state()
-        dates = sorted(
-            str(m.get("published")) for m in snap.committed.values() if m.get("published")
-        )
+        state = self.reader.state()
+        dates = sorted(r.fields.published for r in snap.committed.values() if r.fields.published)
         return {
             "articles": len(snap.committed),
             "oldest": dates[0] if dates else "",
@@ -158,7 +130,7 @@ class Assistant:
 
     def stats(self) -> dict[str, Any]:
         snap = self.snapshot()
-        state = self.store.state()
+        state = self.reader.state()
         return {
             **self.coverage(),
             "articles": len(snap.committed),
@@ -206,29 +178,26 @@ class Assistant:
         started = time.perf_counter()
         timings: dict[str, float] = {}
         query = chosen.search_query(question, history) if history else question
-        snapshot = self.snapshot()
+        index = self.reader.view()
         if is_rule_change_request(question):
             yield from _refuse_rule_change(question, chosen.name, started)
             return
         filters = _as_of(filters, as_of)
-        if filters is not None and not filters.empty and not snapshot.any_match(filters):
+        if filters is not None and not filters.empty and not index.snapshot.any_match(filters):
             raise NoMatchingArticles("no article matches these filters")
-        frame = question_time(question, as_of or _newest(snapshot.committed))
+        frame = question_time(question, as_of or _newest(index.snapshot.committed))
         embed_started = time.perf_counter()
         vector = self.embeddings.embed_query(query)
         timings["embed_query"] = (time.perf_counter() - embed_started) * 1000
-        passages = self.search.search(
-            snapshot, query, filters, timings=timings, vector=vector, frame=frame
-        )
+        passages = index.query(query, vector, filters, timings, frame=frame)
         timings["retrieve"] = (time.perf_counter() - started) * 1000
         evidence = Evidence(
             question,
             query,
             history,
             passages,
-            self.store,
-            snapshot.fingerprint,
-            snapshot.lexical,
+            article_text=index.article_text,
+            term_weight=index.term_weight,
             query_vector=vector,
         )
         answer_started = time.perf_counter()
@@ -243,14 +212,10 @@ class Assistant:
     def _engine(self, name: str | None) -> AnswerEngine:
         name = name or self.settings.answer.engine
         if name not in self.engines:
-            raise ValueError(
+            raise UnknownEngine(
                 f"unknown engine {name!r}; available: {', '.join(sorted(self.engines))}"
             )
         return self.engines[name]
-
-
-class NoMatchingArticles(ValueError):
-    """The filters (or ``as_of``) exclude every article of the archive."""
 
 
 def _as_of(filters: Filters | None, as_of: date | None) -> Filters | None:
@@ -262,9 +227,9 @@ def _as_of(filters: Filters | None, as_of: date | None) -> Filters | None:
     return replace(filters, published_to=end)
 
 
-def _newest(committed: dict[str, dict[str, Any]]) -> date | None:
+def _newest(committed: dict[str, ManifestRecord]) -> date | None:
     """The newest publication date of the archive: the default "now" of a question."""
-    newest = max((str(m.get("published") or "") for m in committed.values()), default="")
+    newest = max((r.fields.published for r in committed.values()), default="")
     try:
         return date.fromisoformat(newest[:10]) if newest else None
     except ValueError:
@@ -272,12 +237,12 @@ def _newest(committed: dict[str, dict[str, Any]]) -> date | None:
 
 
 def validate_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
-    """A trimmed question, or ValueError with a message a person can act on."""
+    """A trimmed question, or ``BadQuestion`` with a message a person can act on."""
     if not isinstance(question, str) or not question.strip():
-        raise ValueError("the question is empty: type a question about the articles")
+        raise BadQuestion("the question is empty: type a question about the articles")
     question = " ".join(question.split())
     if len(question) > limit:
-        raise ValueError(
+        raise BadQuestion(
             f"the question is too long ({len(question):,} characters; the limit is {limit:,})"
         )
     return question

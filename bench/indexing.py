@@ -44,8 +44,8 @@ def timed_index(bot: Any, articles: Path) -> tuple[Any, float]:
 def indexer_batches(articles: Path, settings: Any) -> tuple[list[list[str]], float, float]:
     """The texts the indexer would embed, in its groups; and the load and chunking seconds."""
     from assistant.chunking import chunk_article
-    from assistant.indexer import embedding_text
     from assistant.ingest import load_corpus
+    from assistant.storage.indexer import embedding_text
 
     t0 = time.perf_counter()
     corpus = load_corpus(articles, settings.articles.max_bytes)
@@ -111,8 +111,8 @@ def change_one_percent(src: Path, dst: Path) -> list[str]:
 def new_texts(before: Path, after: Path, ids: list[str], settings: Any) -> int:
     """How many embedding texts of the changed articles were not there before: the minimum."""
     from assistant.chunking import chunk_article
-    from assistant.indexer import embedding_text
     from assistant.ingest import load_corpus
+    from assistant.storage.indexer import embedding_text
 
     def texts(folder: Path) -> set[str]:
         corpus = load_corpus(folder)

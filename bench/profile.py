@@ -58,7 +58,7 @@ def profiled(name: str, fn: Callable[[], Any]) -> None:
 def snapshot_parts(bot: Any) -> dict[str, float]:
     """What building a snapshot spends (Chroma reads, then BM25), and opening a saved one."""
     from assistant.lexical import LexicalIndex
-    from assistant.snapshot import IndexSnapshot
+    from assistant.storage.snapshot import IndexSnapshot
 
     state = bot.store.state()
     fp = state.fingerprint
@@ -67,9 +67,11 @@ def snapshot_parts(bot: Any) -> dict[str, float]:
     t1 = time.perf_counter()
     chunks = list(bot.store.iter_chunks(fp))
     t2 = time.perf_counter()
-    LexicalIndex([f"{c.metadata.get('title', '')}\n{c.text}" for c in chunks])
+    LexicalIndex([f"{c.article.title}\n{c.text}" for c in chunks])
     t3 = time.perf_counter()
-    IndexSnapshot.open(bot._snapshot_dir() / f"{fp}-{state.generation}", fp, state.generation)
+    IndexSnapshot.open(
+        bot.reader._snapshot_dir() / f"{fp}-{state.generation}", fp, state.generation
+    )
     t4 = time.perf_counter()
     return {
         "manifest_read_s": t1 - t0,
@@ -102,7 +104,8 @@ def profile_ask(work: Path, size: int) -> dict[str, Any]:
     sentences = [p.text[s:e] for p in passages[asked[0]] for s, e in sentence_spans(p.text)]
     ids = [p.article_id for q in asked for p in passages[q][:2]]
     collection = bot.store.chunks(fp)
-    outlet = snap.meta(0).get("outlet", "")
+    view = bot.reader.view()
+    outlet = snap.chunk(0).article.outlet
     timings = {
         "embed_query": median_ms(embeddings.embed_query, asked),
         "chroma_query_30": median_ms(lambda q: bot.store.query(fp, vectors[q], 30), asked),
@@ -116,7 +119,7 @@ def profile_ask(work: Path, size: int) -> dict[str, Any]:
         "article_fetch": median_ms(lambda a: bot.store.article(fp, a), ids),
         "answer_stage_vectors_cached": median_ms(
             lambda q: bot.engines["extractive"].answer(
-                Evidence(q, q, [], passages[q], bot.store, fp, lexical)
+                Evidence(q, q, [], passages[q], view.article_text, view.term_weight)
             ),
             asked,
         ),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 
 from assistant.config import LLMSettings
+from assistant.errors import LLMNotConfigured, MissingExtra
 
 # Provider prefix of "provider:model" -> this project's extra that installs its package.
 EXTRAS = {"openai": "openai", "anthropic": "anthropic", "ollama": "ollama"}
@@ -18,7 +20,7 @@ def build_chat_model(settings: LLMSettings) -> BaseChatModel:
     if settings.base_url:
         return openai_compatible(settings)
     if not settings.model:
-        raise ValueError(
+        raise LLMNotConfigured(
             "no LLM configured: set llm.model (ASSISTANT_LLM_MODEL, e.g. 'openai:gpt-4o-mini') "
             "or llm.base_url (ASSISTANT_LLM_BASE_URL) for an OpenAI-compatible server"
         )
@@ -40,7 +42,7 @@ def openai_compatible(settings: LLMSettings) -> BaseChatModel:
     try:
         from langchain_openai import ChatOpenAI
     except ImportError as exc:
-        raise RuntimeError(
+        raise MissingExtra(
             f"an OpenAI-compatible server (llm.base_url) needs langchain-openai: "
             f"{install_hint('openai')}"
         ) from exc
@@ -68,14 +70,20 @@ def from_model_string(settings: LLMSettings) -> BaseChatModel:
     provider, _, name = settings.model.partition(":")
     if not name:  # no prefix: let LangChain infer the provider from the model name
         provider, name = "", settings.model
+    extra = EXTRAS.get(provider)
+    # Checked first: for some providers (ollama) LangChain falls back to langchain-community and
+    # fails there with an AttributeError that names no package.
+    if extra and importlib.util.find_spec(f"langchain_{provider}") is None:
+        raise MissingExtra(
+            f"the LLM {describe(settings)} needs its provider package: " + install_hint(extra)
+        )
     try:
         return init_chat_model(
             name, model_provider=provider or None, **_provider_kwargs(provider, settings)
         )
     except ImportError as exc:
-        extra = EXTRAS.get(provider)
         hint = install_hint(extra) if extra else str(exc)
-        raise RuntimeError(
+        raise MissingExtra(
             f"the LLM {describe(settings)} needs its provider package: {hint}"
         ) from exc
 

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Protocol
 
 from assistant.answering.verify import Verified
-from assistant.lexical import LexicalIndex
 from assistant.models import Answer, NearbyArticle, Passage, Turn
-from assistant.store import ChromaStore
+
+ArticleText = Callable[[str], str]  # article id -> its cleaned text ("" when unknown)
+# A question term -> (the corpus term it stands for: itself, or the word it is probably a
+# misspelling of; that term's inverse document frequency).
+TermWeight = Callable[[str], tuple[str, float]]
+
+
+def no_article_text(article_id: str) -> str:
+    """For evidence without articles: every quote is then checked against its passage only."""
+    return ""
+
+
+def unit_weight(term: str) -> tuple[str, float]:
+    """Every term as it is, with the same weight: for evidence without a corpus behind it."""
+    return term, 1.0
 
 
 @dataclass(frozen=True)
@@ -22,20 +35,19 @@ class AnswerEvent:
 
 @dataclass
 class Evidence:
-    """A question with its retrieved passages and access to the cited articles' text."""
+    """A question with its retrieved passages, and the little of the index answering needs.
+
+    Values and two callables, not the store: an engine cannot reach back into the index, and
+    answering is testable with plain passages and a dict of article texts.
+    """
 
     question: str
     search_query: str
     history: list[Turn]
     passages: list[Passage]
-    store: ChromaStore
-    fingerprint: str
-    lexical: LexicalIndex | None = None
+    article_text: ArticleText = no_article_text
+    term_weight: TermWeight = unit_weight
     query_vector: list[float] | None = None  # the embedding of ``search_query``, when computed
-
-    def article_text(self, article_id: str) -> str:
-        article = self.store.article(self.fingerprint, article_id)
-        return article.text if article else ""
 
 
 class AnswerEngine(Protocol):

@@ -21,7 +21,14 @@ from functools import lru_cache
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.answering.engine import AnswerEvent, Evidence, abstention, answer_from, stream_text
+from assistant.answering.engine import (
+    AnswerEvent,
+    Evidence,
+    TermWeight,
+    abstention,
+    answer_from,
+    stream_text,
+)
 from assistant.answering.question import (
     QUESTION_WORDS,
     AnswerKind,
@@ -37,7 +44,7 @@ from assistant.answering.question import (
 from assistant.answering.verify import DraftSentence, numbers_in, verify
 from assistant.config import AnswerSettings
 from assistant.conversation import search_query_for
-from assistant.lexical import LexicalIndex, terms
+from assistant.lexical import terms
 from assistant.models import Answer, Turn
 from assistant.sentences import paragraph_sentences, paragraph_spans, quick_sentence_spans
 
@@ -128,7 +135,7 @@ class ExtractiveEngine:
     def rank(self, evidence: Evidence, question: str) -> list[Candidate]:
         """Candidate sentences for one question (part), best first."""
         carried = evidence.search_query[len(evidence.question) :] if evidence.history else ""
-        weights = _term_weights(question, carried, evidence.lexical)
+        weights = _term_weights(question, carried, evidence.term_weight)
         kind_match = _kind_matcher(question)
         candidates = _candidates_of([p.text for p in evidence.passages], weights, kind_match)
         if not candidates:
@@ -320,14 +327,13 @@ def _shortlist(candidates: list[Candidate]) -> list[Candidate]:
     return [c for c in pool if c.partial_score >= best - SIMILARITY_MARGIN]
 
 
-def _term_weights(question: str, carried: str, lexical: LexicalIndex | None) -> dict[str, float]:
+def _term_weights(question: str, carried: str, term_weight: TermWeight) -> dict[str, float]:
     """Question terms weighted by IDF; terms carried from earlier turns count for less."""
     weights: dict[str, float] = {}
     own = [t for t in terms(question) if t not in QUESTION_WORDS]
     extra = [t for t in terms(carried) if t not in own and t not in QUESTION_WORDS]
     for term, factor in [(t, 1.0) for t in own] + [(t, CARRIED_WEIGHT) for t in extra]:
-        known = (lexical.closest_term(term) if lexical else None) or term
-        idf = lexical.idf(known) if lexical else 1.0
+        known, idf = term_weight(term)
         weights[known] = max(weights.get(known, 0.0), factor * idf)
     return weights
 

@@ -26,6 +26,7 @@ from assistant.answering.guard import neutralise_instructions
 from assistant.answering.verify import DraftSentence, split_draft, verify
 from assistant.config import LLMSettings
 from assistant.conversation import search_query_for
+from assistant.errors import AssistantError, LLMTimeout, LLMUnavailable
 from assistant.models import Answer, Passage, Turn
 from assistant.prompts import Prompts
 from assistant.tokens import count_tokens, trim_to_tokens
@@ -46,10 +47,6 @@ _REFUSAL = re.compile(
     re.IGNORECASE,
 )
 _CONDENSED_PREFIX = re.compile(r"^\s*(?:standalone question|question)\s*:\s*", re.IGNORECASE)
-
-
-class LLMUnavailable(RuntimeError):
-    """The chat model or its server failed: refused, timed out, or returned an error."""
 
 
 class LLMEngine:
@@ -140,12 +137,13 @@ class LLMEngine:
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"no complete answer within {self.settings.timeout_s:g}s")
         except Exception as exc:
-            raise LLMUnavailable(f"the LLM {self._where()} failed: {_reason(exc)}") from exc
+            failure = LLMTimeout if _timed_out(exc) else LLMUnavailable
+            raise failure(f"the LLM {self._where()} failed: {_reason(exc)}") from exc
 
     def _model_or_unavailable(self) -> BaseChatModel:
         try:
             return self.chat_model
-        except (ImportError, RuntimeError, ValueError):
+        except AssistantError:
             raise  # configuration problems: their message already says what to do
         except Exception as exc:
             raise LLMUnavailable(f"the LLM {self._where()} could not be set up: {exc}") from exc
@@ -238,8 +236,12 @@ def clean_condensed(text: str) -> str:
 def _reason(exc: BaseException) -> str:
     """A short cause: connection refused, timeout, or the server's error."""
     name = type(exc).__name__
-    if isinstance(exc, TimeoutError) or "Timeout" in name:
+    if _timed_out(exc):
         return f"timed out ({exc})"
     if isinstance(exc, ConnectionError) or "Connection" in name:
         return f"could not connect ({exc})"
     return f"{name}: {exc}"
+
+
+def _timed_out(exc: BaseException) -> bool:
+    return isinstance(exc, TimeoutError) or "Timeout" in type(exc).__name__

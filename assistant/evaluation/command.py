@@ -14,6 +14,7 @@ from assistant.answering.calibration import (
     load_calibration,
     save_calibration,
 )
+from assistant.errors import LLMNotConfigured
 from assistant.evaluation.judge import Judge
 from assistant.evaluation.report import print_table, write_json, write_report
 from assistant.evaluation.runner import calibrate, check_thresholds, choose_threshold, run_eval
@@ -42,7 +43,11 @@ def run_command(
     ) as bar:
         task = bar.add_task("eval", total=len(cases))
         run = run_eval(
-            bot, cases, engine, progress=lambda done, total: bar.update(task, completed=done)
+            bot,
+            cases,
+            engine,
+            progress=lambda done, total: bar.update(task, completed=done),
+            judge=judge,
         )
     missed = check_thresholds(run, thresholds)
     print_table(run, console)
@@ -111,11 +116,13 @@ def calibrate_command(
 
 
 def build_judge(bot: Assistant) -> Judge:
-    """The LLM judge from the LLM settings; ValueError when no LLM is configured."""
+    """The LLM judge from the LLM settings; ``LLMNotConfigured`` when there is none."""
     from assistant.answering.chat_models import build_chat_model
     from assistant.prompts import load_judge_prompt
 
     llm = bot.settings.llm
     if not (llm.model or llm.base_url):
-        raise ValueError("--judge needs an LLM: set ASSISTANT_LLM_MODEL or ASSISTANT_LLM_BASE_URL")
+        raise LLMNotConfigured(
+            "--judge needs an LLM: set ASSISTANT_LLM_MODEL or ASSISTANT_LLM_BASE_URL"
+        )
     return Judge(build_chat_model(llm), load_judge_prompt(bot.settings.prompts))

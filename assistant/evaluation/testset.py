@@ -9,6 +9,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from assistant.errors import TestSetError
 from assistant.models import Filters, Turn
 
 
@@ -63,12 +64,6 @@ class EvalCase(BaseModel):
 
     def filter_values(self) -> Filters:
         return Filters.from_dict(self.filters)
-
-
-class TestSetError(ValueError):
-    __test__ = False  # not a pytest test class, despite the name
-
-    """The test-set file cannot be read; the message names the case and the field."""
 
 
 def load_testset(path: Path) -> list[EvalCase]:

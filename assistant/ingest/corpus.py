@@ -8,6 +8,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.errors import ArticlesNotFound
 from assistant.ingest import furniture
 from assistant.ingest.metadata import (
     date_from_url,
@@ -51,7 +52,7 @@ def article_files(folder: Path) -> list[Path]:
 def load_corpus(folder: Path, max_bytes: int = 5_000_000) -> CorpusLoad:
     """Read, parse and clean every supported file under ``folder``."""
     if not folder.is_dir():
-        raise FileNotFoundError(f"articles folder does not exist: {folder}")
+        raise ArticlesNotFound(f"articles folder does not exist: {folder}")
     result = CorpusLoad()
     raws: list[RawDocument] = []
     for path in article_files(folder):

@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+from assistant.errors import ArticleError
+
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 
 # Control characters other than newline and tab, plus BOM and zero-width space, are dropped;
@@ -23,10 +25,6 @@ try:  # libyaml's parser: ~8x faster than the pure-Python one on front matter
     _YamlLoader: type = yaml.CSafeLoader
 except AttributeError:  # PyYAML built without libyaml
     _YamlLoader = yaml.SafeLoader
-
-
-class ArticleError(Exception):
-    """A file that cannot become an article; the message says why."""
 
 
 @dataclass

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request
@@ -17,12 +16,10 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from assistant.answering.engine import AnswerEvent
-from assistant.config import Settings
+from assistant.errors import AssistantError
 from assistant.feedback import ExportFormat, FeedbackStore
-from assistant.models import Filters
-from assistant.service import Assistant, NotIndexed, validate_question
-from assistant.store import StoreUnavailable
-from assistant.web.schemas import AskRequest, FeedbackRequest, FeedbackSaved
+from assistant.service import Assistant
+from assistant.web.schemas import AnswerOut, AskRequest, FeedbackRequest, FeedbackSaved
 from assistant.web.security import require_api_key
 
 
@@ -34,13 +31,8 @@ def _feedback(request: Request) -> FeedbackStore:
     return request.app.state.feedback  # type: ignore[no-any-return]
 
 
-def _settings(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
-
-
 BotDep = Annotated[Assistant, Depends(_assistant)]
 FeedbackDep = Annotated[FeedbackStore, Depends(_feedback)]
-SettingsDep = Annotated[Settings, Depends(_settings)]
 ArticleId = Annotated[str, Path(max_length=200)]
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(require_api_key)], tags=["api"])
@@ -48,23 +40,34 @@ health = APIRouter(tags=["health"])
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
-@router.post("/ask")
-def ask(body: AskRequest, bot: BotDep, settings: SettingsDep) -> dict[str, Any]:
+@router.post("/ask", response_model=AnswerOut)
+def ask(body: AskRequest, bot: BotDep) -> dict[str, Any]:
     """Answer a question; the body of the reply is the answer contract (``Answer.to_dict()``)."""
-    question, filters = _checked(body, bot, settings)
-    with _bad_input_is_422():
-        return bot.ask(question, body.turns(), filters, body.engine, body.as_of).to_dict()
+    return bot.ask(
+        body.question, body.turns(), body.to_filters(), body.engine, body.as_of
+    ).to_dict()
 
 
-@router.post("/ask/stream", response_class=StreamingResponse)
-async def ask_stream(body: AskRequest, bot: BotDep, settings: SettingsDep) -> StreamingResponse:
-    """Server-sent events: ``delta`` events with text, then one ``answer`` event (the contract)."""
-    question, filters = _checked(body, bot, settings)
-    events = bot.ask_stream(question, body.turns(), filters, body.engine, body.as_of)
-    with _bad_input_is_422():
-        # Pull the first event here, so a bad question or a missing index is an HTTP error
-        # rather than a broken stream.
-        first = await run_in_threadpool(next, events, None)
+@router.post(
+    "/ask/stream",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "``delta`` events with text, then an ``answer`` event whose data is "
+            "an Answer (or an ``error`` event with a ``detail``)",
+            "content": {"text/event-stream": {"schema": {"$ref": "#/components/schemas/Answer"}}},
+        }
+    },
+)
+async def ask_stream(body: AskRequest, bot: BotDep) -> StreamingResponse:
+    """Server-sent events: ``delta`` events with text, then one ``answer`` event (the contract).
+
+    A failure after the first event is sent as an ``error`` event with its ``detail``.
+    """
+    events = bot.ask_stream(body.question, body.turns(), body.to_filters(), body.engine, body.as_of)
+    # Pull the first event here, so a bad question or a missing index is an HTTP error
+    # (through the AssistantError handler) rather than a broken stream.
+    first = await run_in_threadpool(next, events, None)
     return StreamingResponse(
         _sse(first, events), media_type="text/event-stream", headers=SSE_HEADERS
     )
@@ -118,37 +121,18 @@ def healthz(bot: BotDep) -> JSONResponse:
     """Whether the index is loaded, with its counts; 503 when it is not. Needs no API key."""
     try:
         stats = bot.stats()
-    except (NotIndexed, StoreUnavailable) as exc:
+    except AssistantError as exc:
         return JSONResponse(
-            {"status": "unavailable", "index_loaded": False, "detail": str(exc)}, 503
+            {"status": "unavailable", "index_loaded": False, "detail": exc.message}, 503
         )
     keys = ("articles", "chunks", "indexed_at", "engines")
     return JSONResponse({"status": "ok", "index_loaded": True, **{k: stats[k] for k in keys}})
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Every refusal is JSON with a readable ``detail``; a missing index or store is a 503."""
+    """Every refusal is JSON with a readable ``detail``, under the status its error maps to."""
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(StoreUnavailable, _unavailable)
-    app.add_exception_handler(NotIndexed, _unavailable)
-
-
-def _checked(body: AskRequest, bot: Assistant, settings: Settings) -> tuple[str, Filters | None]:
-    with _bad_input_is_422():
-        question = validate_question(body.question, settings.api.max_question_chars)
-    if body.engine is not None and body.engine not in bot.engines:
-        known = ", ".join(sorted(bot.engines))
-        raise HTTPException(400, f"unknown engine {body.engine!r}; available: {known}")
-    return question, body.filters.to_filters() if body.filters else None
-
-
-@contextmanager
-def _bad_input_is_422() -> Iterator[None]:
-    # The service raises ValueError, with a message meant for the asker, for input it refuses.
-    try:
-        yield
-    except ValueError as exc:
-        raise HTTPException(422, str(exc)) from None
+    app.add_exception_handler(AssistantError, _assistant_error)
 
 
 async def _sse(first: AnswerEvent | None, events: Iterator[AnswerEvent]) -> AsyncIterator[str]:
@@ -157,8 +141,9 @@ async def _sse(first: AnswerEvent | None, events: Iterator[AnswerEvent]) -> Asyn
             yield _sse_event(first)
         async for event in iterate_in_threadpool(events):
             yield _sse_event(event)
-    except (StoreUnavailable, NotIndexed, ValueError) as exc:
-        yield f"event: error\ndata: {json.dumps({'detail': str(exc)})}\n\n"
+    except AssistantError as exc:
+        detail = {"detail": exc.message, "status": exc.status}
+        yield f"event: error\ndata: {json.dumps(detail, ensure_ascii=False)}\n\n"
 
 
 def _sse_event(event: AnswerEvent) -> str:
@@ -178,5 +163,6 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": detail or "invalid request", "errors": errors}, status_code=422)
 
 
-async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
-    return JSONResponse({"detail": str(exc)}, status_code=503)
+async def _assistant_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AssistantError)
+    return JSONResponse({"detail": exc.message}, status_code=exc.status)

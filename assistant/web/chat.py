@@ -10,10 +10,10 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.errors import AssistantError, BadFilter
 from assistant.feedback import FeedbackStore
 from assistant.models import Filters
-from assistant.service import Assistant, IndexBusy, NotIndexed, validate_question
-from assistant.store import StoreUnavailable
+from assistant.service import Assistant
 from assistant.web import chat_state
 from assistant.web import ui_render as render
 
@@ -22,8 +22,6 @@ EXAMPLES = [
     "How many soldiers defected to the KNU?",
     "How many police have joined the movement?",
 ]
-# What the asker is told instead of a crash; each carries a message meant for a person.
-_REFUSALS = (ValueError, StoreUnavailable, NotIndexed, IndexBusy)
 _SEARCHING = '<div class="sources-empty">Finding the sources…</div>'
 _SHOWN_QUESTION_CHARS = 500  # a refused, over-long question is shown cut to this
 
@@ -31,13 +29,10 @@ _SHOWN_QUESTION_CHARS = 500  # a refused, over-long question is shown cut to thi
 class ChatHandlers:
     """The chat's event handlers, over one ``Assistant`` and one feedback store."""
 
-    def __init__(
-        self, bot: Assistant, feedback: FeedbackStore, export_dir: Path, max_question_chars: int
-    ) -> None:
+    def __init__(self, bot: Assistant, feedback: FeedbackStore, export_dir: Path) -> None:
         self.bot = bot
         self.feedback = feedback
         self.export_dir = export_dir
-        self.max_question_chars = max_question_chars
 
     def respond(
         self,
@@ -59,7 +54,6 @@ class ChatHandlers:
         yield "", self.chatbot(asking, pending=""), _SEARCHING, gr.skip()
         exchange = chat_state.from_error(_shortened(question), "no answer was produced")
         try:
-            validate_question(question, self.max_question_chars)
             filters = parse_filters(outlets, published_from, published_to, article_ids)
             text = ""
             for event in self.bot.ask_stream(
@@ -70,8 +64,8 @@ class ChatHandlers:
                     yield gr.skip(), self.chatbot(asking, pending=text), gr.skip(), gr.skip()
                 else:
                     exchange = chat_state.from_answer(event.answer)
-        except _REFUSALS as exc:
-            exchange = chat_state.from_error(_shortened(question), str(exc))
+        except AssistantError as exc:  # told instead of a crash: its message is for a person
+            exchange = chat_state.from_error(_shortened(question), exc.message)
         conversation = chat_state.appended(past, exchange)
         yield gr.skip(), self.chatbot(conversation), self.sources(exchange), conversation
 
@@ -111,8 +105,8 @@ class ChatHandlers:
         """The index line, and the filter choices drawn from the indexed articles."""
         try:
             stats, articles = self.bot.stats(), self.bot.articles()
-        except _REFUSALS as exc:
-            return render.stats_html(None, str(exc)), gr.skip(), gr.skip()
+        except AssistantError as exc:
+            return render.stats_html(None, exc.message), gr.skip(), gr.skip()
         outlets = sorted({a["outlet"] for a in articles if a["outlet"]})
         titles = [(a["title"] or a["id"], a["id"]) for a in articles]
         return (
@@ -143,7 +137,7 @@ class ChatHandlers:
     def _article_text(self, article_id: str) -> str | None:
         try:
             article = self.bot.article(article_id)
-        except _REFUSALS:
+        except AssistantError:
             return None
         return article.text if article else None
 
@@ -154,7 +148,7 @@ def parse_filters(
     published_to: str | None,
     article_ids: list[str] | None,
 ) -> Filters | None:
-    """Filters from the chat's inputs; ValueError with a message for a date it cannot read."""
+    """Filters from the chat's inputs; ``BadFilter`` with a message for a date it cannot read."""
     try:
         filters = Filters.from_dict(
             {
@@ -164,8 +158,8 @@ def parse_filters(
                 "published_to": (published_to or "").strip(),
             }
         )
-    except ValueError:
-        raise ValueError("write the dates as YYYY-MM-DD, for example 2021-09-02") from None
+    except BadFilter:
+        raise BadFilter("write the dates as YYYY-MM-DD, for example 2021-09-02") from None
     return None if filters.empty else filters
 
 

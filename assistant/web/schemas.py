@@ -1,14 +1,17 @@
-"""Request bodies of the HTTP API; the answer itself is ``Answer.to_dict()``."""
+"""Request bodies of the HTTP API, and its answer's response model (derived from ``Answer``)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import types
+import typing
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
-from assistant.models import Filters, Turn
+from assistant.models import ANSWER_PASSAGE_FIELDS, Answer, Filters, Passage, Turn
 
 # Generous caps against abuse; the question's own limit (api.max_question_chars) is checked with
 # the service's message, so an over-long question reads the same in the API and in the chat.
@@ -60,6 +63,9 @@ class AskRequest(Body):
     def turns(self) -> list[Turn]:
         return [Turn(m.role, m.content) for m in self.history]
 
+    def to_filters(self) -> Filters | None:
+        return self.filters.to_filters() if self.filters else None
+
 
 class FeedbackRequest(Body):
     question: Text
@@ -82,3 +88,47 @@ class FeedbackRequest(Body):
 
 class FeedbackSaved(BaseModel):
     id: int
+
+
+# -- the answer contract -------------------------------------------------------------------
+def model_of(
+    cls: type, only: tuple[str, ...] = (), replace: dict[str, Any] | None = None
+) -> type[BaseModel]:
+    """A pydantic model with the fields of the dataclass ``cls`` (``only`` some, when given).
+
+    Nested dataclasses become models too and tuples become lists, as ``Answer.to_dict()``
+    writes them; ``replace`` gives a field another type.
+    """
+    hints = typing.get_type_hints(cls)
+    chosen = [f for f in dataclasses.fields(cls) if not only or f.name in only]
+    specs: dict[str, Any] = {}
+    for f in chosen:
+        kind = (replace or {}).get(f.name) or _json_type(hints[f.name])
+        if f.default is not dataclasses.MISSING:
+            specs[f.name] = (kind, f.default)
+        elif f.default_factory is not dataclasses.MISSING:
+            specs[f.name] = (kind, Field(default_factory=f.default_factory))
+        else:
+            specs[f.name] = (kind, ...)
+    model: type[BaseModel] = create_model(cls.__name__, __doc__=cls.__doc__, **specs)
+    return model
+
+
+def _json_type(kind: Any) -> Any:
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if dataclasses.is_dataclass(kind) and isinstance(kind, type):
+        return model_of(kind)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return list[_json_type(args[0])]  # type: ignore[misc]
+    if origin is tuple:
+        return list[Any]
+    if origin in (typing.Union, types.UnionType):
+        converted = tuple(_json_type(a) for a in args)
+        return typing.Union[converted]  # noqa: UP007  (built from a tuple of types)
+    if origin is dict:
+        return dict[_json_type(args[0]), _json_type(args[1])]  # type: ignore[misc]
+    return kind
+
+
+AnswerPassage = model_of(Passage, only=ANSWER_PASSAGE_FIELDS)
+AnswerOut = model_of(Answer, replace={"passages": list[AnswerPassage]})  # type: ignore[valid-type]

@@ -10,8 +10,9 @@ from typing import Any
 from fastapi import FastAPI
 
 from assistant.config import Settings
+from assistant.errors import IndexBusy
 from assistant.feedback import FeedbackStore
-from assistant.service import Assistant, IndexBusy
+from assistant.service import Assistant
 from assistant.web.client_timeouts import header_timeout_protocol
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ def _mount_chats(
     from assistant.web.ui import build_ui
 
     export_dir = settings.data.dir / "exports"
-    handlers = ChatHandlers(assistant, feedback, export_dir, settings.api.max_question_chars)
+    handlers = ChatHandlers(assistant, feedback, export_dir)
     engines, default = sorted(assistant.engines), assistant.settings.answer.engine
     # No run history: the chat keeps its own, and Gradio's offers to upload runs elsewhere.
     mount: dict[str, Any] = {"theme": theme.theme(), "ssr_mode": False, "run_history": False}

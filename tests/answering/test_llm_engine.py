@@ -8,14 +8,11 @@ import re
 import shutil
 import socket
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
-from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from langchain_core.messages import BaseMessage
 
 from assistant.answering.chat_models import build_chat_model
 from assistant.answering.engine import ABSTAIN_TEXT
@@ -27,45 +24,11 @@ from assistant.factory import build_assistant
 from assistant.models import Answer, Passage, Turn
 from assistant.service import Assistant
 from assistant.tokens import count_tokens
+from tests.fakes import Reply, ScriptedChatModel, scripted
 
 ARTICLES = Path(__file__).resolve().parents[2] / "articles"  # the shipped corpus
-Reply = str | Exception | Callable[[list[BaseMessage]], str]
 PASSAGE = re.compile(r'<passage n="(\d+)"[^>]*>\n(.*?)\n</passage>', re.DOTALL)
 COUNT_QUESTION = "How many soldiers defected to the KNU?"
-
-
-class ScriptedChatModel(BaseChatModel):
-    """Replies from a queue (text, an exception to raise, or a function of the prompt) and
-    records every prompt it was sent."""
-
-    replies: list[Any]
-    sent: list[list[BaseMessage]] = []
-
-    @property
-    def _llm_type(self) -> str:
-        return "scripted"
-
-    def _reply(self, messages: list[BaseMessage]) -> str:
-        self.sent.append(list(messages))
-        reply = self.replies.pop(0)
-        if isinstance(reply, Exception):
-            raise reply
-        return reply(messages) if callable(reply) else reply
-
-    def _generate(
-        self, messages: list[BaseMessage], stop=None, run_manager=None, **kw: Any
-    ) -> ChatResult:
-        return ChatResult(generations=[ChatGeneration(message=AIMessage(self._reply(messages)))])
-
-    def _stream(
-        self, messages: list[BaseMessage], stop=None, run_manager=None, **kw: Any
-    ) -> Iterator[ChatGenerationChunk]:
-        for piece in re.findall(r"\S+\s*", self._reply(messages)):
-            yield ChatGenerationChunk(message=AIMessageChunk(content=piece))
-
-
-def scripted(*replies: Reply) -> ScriptedChatModel:
-    return ScriptedChatModel(replies=list(replies), sent=[])
 
 
 def fenced(messages: list[BaseMessage]) -> dict[int, str]:

@@ -45,4 +45,4 @@ def test_a_reader_sees_what_another_process_indexed(tmp_path: Path, embeddings) 
     snapshot = bot.snapshot()
     vector = embeddings.embed_query("pilots hired for project Kestrel")
     dense = bot.store.query(snapshot.fingerprint, vector, 5)
-    assert any(chunk.metadata["article_id"] == "kestrel" for chunk, _ in dense), dense
+    assert any(chunk.article_id == "kestrel" for chunk, _ in dense), dense

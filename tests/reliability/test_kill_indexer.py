@@ -107,11 +107,11 @@ def check_consistent(bot) -> None:
     fp = bot.snapshot().fingerprint
     committed = bot.store.committed(fp)
     keys = bot.store.chunk_keys(fp)
-    assert all(committed.get(aid, {}).get("content_hash") == h for _, aid, h in keys), "orphans"
+    assert all(c.article_id in committed and committed[c.article_id].holds(c) for c in keys)
     counts: dict[str, int] = {}
-    for _, aid, _ in keys:
-        counts[aid] = counts.get(aid, 0) + 1
-    assert all(counts.get(aid, 0) == meta["chunks"] for aid, meta in committed.items())
+    for c in keys:
+        counts[c.article_id] = counts.get(c.article_id, 0) + 1
+    assert all(counts.get(aid, 0) == record.chunks for aid, record in committed.items())
 
 
 def test_sigkill_during_indexing(tmp_path: Path, embeddings) -> None:

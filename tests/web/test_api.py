@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from assistant.errors import StoreUnavailable
 from assistant.service import Assistant
-from assistant.store import StoreUnavailable
 
 QUESTION = "How many soldiers defected to the KNU?"
 KNU_ARTICLE = "000_fa0faf298b5d84ef"
@@ -179,3 +179,28 @@ def test_openapi_docs(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/v1/ask", "/api/v1/ask/stream", "/api/v1/feedback", "/healthz"} <= set(paths)
     assert not any(p.startswith("/articles") for p in paths)
+
+
+def test_openapi_documents_the_answer_and_a_real_answer_validates(client: TestClient) -> None:
+    from dataclasses import fields
+
+    from assistant.models import ANSWER_PASSAGE_FIELDS, Answer
+    from assistant.web.schemas import AnswerOut
+
+    spec = client.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    assert set(schemas["Answer"]["properties"]) == {f.name for f in fields(Answer)}
+    assert set(schemas["Passage"]["properties"]) == set(ANSWER_PASSAGE_FIELDS)
+    assert {"quote", "start", "end", "verified"} <= set(schemas["Citation"]["properties"])
+    ask = spec["paths"]["/api/v1/ask"]["post"]["responses"]["200"]["content"]
+    assert ask["application/json"]["schema"]["$ref"] == "#/components/schemas/Answer"
+    stream = spec["paths"]["/api/v1/ask/stream"]["post"]["responses"]["200"]["content"]
+    assert stream["text/event-stream"]["schema"]["$ref"] == "#/components/schemas/Answer"
+
+    body = client.post("/api/v1/ask", json={"question": QUESTION}).json()
+    assert AnswerOut.model_validate(body).model_dump(mode="json") == body
+    streamed = client.post("/api/v1/ask/stream", json={"question": QUESTION})
+    event, final = sse_events(streamed.text)[-1]
+    assert event == "answer" and AnswerOut.model_validate(final).model_dump(mode="json") == final
+    with pytest.raises(ValueError):  # the model checks, it does not just pass things through
+        AnswerOut.model_validate({**body, "citations": [{"n": "one"}]})

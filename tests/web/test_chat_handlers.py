@@ -20,7 +20,7 @@ QUESTION = "How many soldiers defected to the KNU?"
 @pytest.fixture
 def handlers(tmp_path: Path, shipped_bot: Assistant) -> ChatHandlers:
     store = FeedbackStore.in_folder(tmp_path / "data")
-    return ChatHandlers(shipped_bot, store, tmp_path / "exports", max_question_chars=2_000)
+    return ChatHandlers(shipped_bot, store, tmp_path / "exports")
 
 
 def messages(chatbot: Any) -> list[str]:
@@ -121,7 +121,7 @@ def test_index_panel_shows_counts_and_choices(handlers: ChatHandlers) -> None:
 def test_hostile_article_and_question_render_as_text(
     tmp_path: Path, hostile_bot: Assistant
 ) -> None:
-    handlers = ChatHandlers(hostile_bot, FeedbackStore(tmp_path / "f.db"), tmp_path, 2_000)
+    handlers = ChatHandlers(hostile_bot, FeedbackStore(tmp_path / "f.db"), tmp_path)
     _, chatbot, sources, conversation = run(handlers, HOSTILE_QUESTION)[-1]
     assert conversation[-1]["citations"][0]["article_id"] == HOSTILE_ID
     answer = messages(chatbot)[-1]

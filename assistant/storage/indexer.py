@@ -26,10 +26,10 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.chunking import chunk_article
 from assistant.config import Settings
-from assistant.filters import published_ordinal
 from assistant.ingest import CorpusLoad
 from assistant.models import Article, Chunk, IndexReport
-from assistant.store import ChromaStore
+from assistant.storage.records import ChunkRecord, ManifestRecord, is_committed
+from assistant.storage.store import ChromaStore
 
 log = logging.getLogger(__name__)
 
@@ -44,23 +44,6 @@ def embedding_text(article: Article, chunk: Chunk) -> str:
 def embed_key(text: str) -> str:
     """Identifies an embedding input, so a stored vector can be reused instead of recomputed."""
     return hashlib.sha1(text.encode()).hexdigest()
-
-
-def chunk_metadata(article: Article, chunk: Chunk, key: str = "") -> dict[str, Any]:
-    return {
-        "embed_key": key or embed_key(embedding_text(article, chunk)),
-        "article_id": article.id,
-        "article_hash": article.content_hash,
-        "position": chunk.position,
-        "start": chunk.start,
-        "end": chunk.end,
-        "tokens": chunk.tokens,
-        "title": article.title,
-        "outlet": article.outlet,
-        "published": article.published,
-        "published_ord": published_ordinal(article.published),
-        "url": article.url,
-    }
 
 
 @dataclass
@@ -115,7 +98,7 @@ class Indexer:
             old = committed.get(article.id)
             if old is None:
                 report.added.append(article.id)
-            elif old.get("content_hash") == article.content_hash:
+            elif old.content_hash == article.content_hash:
                 report.unchanged.append(article.id)
                 continue
             else:
@@ -198,8 +181,8 @@ class Indexer:
         own: dict[str, dict[str, list[float]]] = {}  # article id -> embed key -> vector
         by_article: dict[str, list[str]] = {}
         for v in stored:
-            own.setdefault(v.article_id, {})[v.embed_key] = v.embedding
-            by_article.setdefault(v.article_id, []).append(v.chunk_id)
+            own.setdefault(v.record.article_id, {})[v.record.embed_key] = v.embedding
+            by_article.setdefault(v.record.article_id, []).append(v.record.chunk_id)
         group = _Group(items, texts, [], {}, {})
         planned: set[str] = set()  # keys whose vector this group already has a source for
         for p in items:
@@ -242,25 +225,23 @@ class Indexer:
                 texts = [group.texts[key] for key in missing]
                 vectors.update(zip(missing, self.embeddings.embed_documents(texts), strict=True))
                 extra = len(missing)
-        ids, values, docs, metas = [], [], [], []
+        records: list[ChunkRecord] = []
+        values: list[list[float]] = []
         for p in group.items:
             for chunk, key in zip(p.chunks, p.keys, strict=True):
-                ids.append(chunk.chunk_id(p.article.content_hash))
+                records.append(ChunkRecord.of(p.article, chunk, key))
                 values.append(vectors[key])
-                docs.append(chunk.text)
-                metas.append(chunk_metadata(p.article, chunk, key))
-        if ids:
-            self.store.add_chunks(fp, ids, values, docs, metas)
+        if records:
+            self.store.add_chunks(fp, records, values)
         self.store.commit_articles(fp, [(p.article, len(p.chunks)) for p in group.items])
         stale = [cid for p in group.items for cid in p.stale]
         if stale:
             self.store.delete_chunk_ids(fp, stale)
         return extra
 
-    def _remove_orphans(self, fp: str, committed: dict[str, dict[str, Any]]) -> None:
+    def _remove_orphans(self, fp: str, committed: dict[str, ManifestRecord]) -> None:
         """Chunks left by a run that was killed before committing their article."""
-        valid = {aid: str(m.get("content_hash", "")) for aid, m in committed.items()}
-        orphans = [cid for cid, aid, h in self.store.chunk_keys(fp) if valid.get(aid) != h]
+        orphans = [c.chunk_id for c in self.store.chunk_keys(fp) if not is_committed(committed, c)]
         if orphans:
             log.info("removing %d chunks left by an interrupted run", len(orphans))
             self.store.delete_chunk_ids(fp, orphans)

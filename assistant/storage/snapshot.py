@@ -5,7 +5,7 @@ chunks on 2 cores), so a finished generation is saved beside the index, under
 ``<index dir>/snapshots/<fingerprint>-<generation>/``, and the next process or worker that sees
 that generation opens it in well under a second. Chunk texts and BM25 matrices stay on disk,
 memory-mapped, instead of living in Python objects. Generations are random tokens written by
-each index run (see ``store.IndexState``), so a saved snapshot never goes stale; a run still in
+each index run (see ``records.IndexState``), so a saved snapshot never goes stale; a run still in
 progress (``dirty``) is never saved, and a snapshot that cannot be read is rebuilt from Chroma.
 """
 
@@ -25,10 +25,10 @@ from typing import Any
 
 import numpy as np
 
-from assistant.filters import matches_filters
 from assistant.lexical import LexicalIndex, document_terms
 from assistant.models import Filters
-from assistant.store import ChromaStore, IndexState, StoredChunk
+from assistant.storage.records import ChunkRecord, IndexState, ManifestRecord, is_committed
+from assistant.storage.store import ChromaStore
 
 log = logging.getLogger(__name__)
 
@@ -59,17 +59,16 @@ class ChunkTable:
         return self.article_ids[int(self.columns["article"][row])]
 
     @classmethod
-    def build(cls, chunks: Iterable[StoredChunk]) -> ChunkTable:
+    def build(cls, chunks: Iterable[ChunkRecord]) -> ChunkTable:
         ids: list[str] = []
         article_row: dict[str, int] = {}
         values: dict[str, list[int]] = {name: [] for name in _COLUMNS}
         encoded: list[bytes] = []
         for chunk in chunks:
-            m = chunk.metadata
             ids.append(chunk.chunk_id)
-            values["article"].append(article_row.setdefault(str(m["article_id"]), len(article_row)))
+            values["article"].append(article_row.setdefault(chunk.article_id, len(article_row)))
             for name in _COLUMNS[1:]:
-                values[name].append(int(m.get(name, 0) or 0))
+                values[name].append(int(getattr(chunk, name)))
             encoded.append(chunk.text.encode("utf-8"))
         offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
         np.cumsum([len(b) for b in encoded], out=offsets[1:])
@@ -146,7 +145,7 @@ class IndexSnapshot:
 
     fingerprint: str
     generation: str
-    committed: dict[str, dict[str, Any]]  # article id -> manifest metadata
+    committed: dict[str, ManifestRecord]  # article id -> its committed version
     chunks: ChunkTable
     lexical: LexicalIndex
     tokens: TokenTable
@@ -171,22 +170,15 @@ class IndexSnapshot:
         about 1 % of the work.
         """
         committed = store.committed(fingerprint)
-
-        def is_committed(meta: dict[str, Any]) -> bool:
-            record = committed.get(str(meta.get("article_id")))
-            return record is not None and record.get("content_hash") == meta.get("article_hash")
-
         kept: set[str] = set()
         if base is not None and base.fingerprint == fingerprint:
             kept = {
-                a
-                for a, record in committed.items()
-                if base.committed.get(a, {}).get("content_hash") == record.get("content_hash")
+                a for a, record in committed.items() if record.same_version(base.committed.get(a))
             }
-        chunks: list[StoredChunk] = []
+        chunks: list[ChunkRecord] = []
         rows: list[list[int]] = []
         vocabulary: dict[str, int] = {}
-        fresh: Iterable[StoredChunk]
+        fresh: Iterable[ChunkRecord]
         if base is not None and kept:
             vocabulary = {term: i for i, term in enumerate(base.tokens.vocabulary)}
             for row in range(len(base.chunks)):
@@ -197,10 +189,10 @@ class IndexSnapshot:
         else:
             fresh = store.iter_chunks(fingerprint)
         for chunk in fresh:
-            if not is_committed(chunk.metadata):
+            if not is_committed(committed, chunk):
                 continue
-            record = committed[str(chunk.metadata["article_id"])]
-            document = f"{record.get('title', '')} {record.get('outlet', '')}\n{chunk.text}"
+            record = committed[chunk.article_id]
+            document = f"{record.fields.title} {record.fields.outlet}\n{chunk.text}"
             chunks.append(chunk)
             rows.append(
                 [vocabulary.setdefault(w, len(vocabulary)) for w in document_terms(document)]
@@ -214,43 +206,35 @@ class IndexSnapshot:
             TokenTable.build(rows, list(vocabulary)),
         )
 
-    def is_committed(self, meta: dict[str, Any]) -> bool:
-        record = self.committed.get(str(meta.get("article_id")))
-        return record is not None and record.get("content_hash") == meta.get("article_hash")
+    def is_committed(self, chunk: ChunkRecord) -> bool:
+        return is_committed(self.committed, chunk)
 
-    def meta(self, row: int) -> dict[str, Any]:
-        """A chunk's metadata as Chroma holds it (article fields come from the manifest)."""
-        article_id = self.chunks.article_id(row)
-        record = self.committed[article_id]
+    def chunk(self, row: int) -> ChunkRecord:
+        """Row ``row`` as the chunk record Chroma holds (article fields from the manifest)."""
+        record = self.committed[self.chunks.article_id(row)]
         columns = self.chunks.columns
-        return {
-            "article_id": article_id,
-            "article_hash": record.get("content_hash", ""),
-            **{name: int(columns[name][row]) for name in _COLUMNS[1:]},
-            **{k: record.get(k, "") for k in ("title", "outlet", "published", "url")},
-            "published_ord": int(record.get("published_ord", 0) or 0),
-        }
-
-    def chunk(self, row: int) -> StoredChunk:
-        return StoredChunk(self.chunks.ids[row], self.chunks.text(row), self.meta(row))
+        return ChunkRecord(
+            self.chunks.ids[row],
+            self.chunks.text(row),
+            record.article_id,
+            record.content_hash,
+            position=int(columns["position"][row]),
+            start=int(columns["start"][row]),
+            end=int(columns["end"][row]),
+            tokens=int(columns["tokens"][row]),
+            article=record.fields,
+        )
 
     def any_match(self, filters: Filters) -> bool:
         """Whether any committed article passes ``filters``."""
-        return any(
-            matches_filters({**record, "article_id": a}, filters)
-            for a, record in self.committed.items()
-        )
+        return any(record.matches(filters) for record in self.committed.values())
 
     def mask(self, filters: Filters | None) -> np.ndarray | None:
         """Which rows pass the filters (decided once per article), or None for no filter."""
         if filters is None or filters.empty:
             return None
         per_article = np.array(
-            [
-                matches_filters({**self.committed[a], "article_id": a}, filters)
-                for a in self.chunks.article_ids
-            ],
-            dtype=bool,
+            [self.committed[a].matches(filters) for a in self.chunks.article_ids], dtype=bool
         )
         if not len(per_article):
             return np.zeros(len(self.chunks), dtype=bool)
@@ -263,11 +247,14 @@ class IndexSnapshot:
         self.chunks.save(folder)
         self.tokens.save(folder)
         self.lexical.save(folder / "bm25")
-        _write_json(folder / "committed.json", self.committed)
+        _write_json(
+            folder / "committed.json", {a: r.to_metadata() for a, r in self.committed.items()}
+        )
 
     @classmethod
     def open(cls, folder: Path, fingerprint: str, generation: str) -> IndexSnapshot:
-        committed = json.loads((folder / "committed.json").read_text("utf-8"))
+        saved = json.loads((folder / "committed.json").read_text("utf-8"))
+        committed = {a: ManifestRecord.from_metadata(a, meta) for a, meta in saved.items()}
         chunks = ChunkTable.load(folder)
         lexical = LexicalIndex.load(folder / "bm25", len(chunks))
         return cls(fingerprint, generation, committed, chunks, lexical, TokenTable.load(folder))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from assistant.store import ChromaStore
+from assistant.storage.store import ChromaStore
 
 PAGE = 1000
 

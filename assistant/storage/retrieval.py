@@ -5,37 +5,16 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from datetime import date
-from typing import Any
 
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
-from langchain_core.retrievers import BaseRetriever
 
 from assistant.config import RetrievalSettings
 from assistant.lexical import terms
 from assistant.models import Filters, Passage
 from assistant.question_time import TimeFrame
-from assistant.snapshot import IndexSnapshot
-from assistant.store import ChromaStore, StoredChunk
-
-
-def to_passage(chunk: StoredChunk, score: float, dense: float | None = None) -> Passage:
-    m = chunk.metadata
-    return Passage(
-        chunk_id=chunk.chunk_id,
-        article_id=str(m["article_id"]),
-        position=int(m.get("position", 0)),
-        start=int(m["start"]),
-        end=int(m["end"]),
-        text=chunk.text,
-        score=score,
-        title=str(m.get("title", "")),
-        outlet=str(m.get("outlet", "")),
-        published=str(m.get("published", "")),
-        url=str(m.get("url", "")),
-        dense_score=dense,
-    )
+from assistant.storage.records import ChunkRecord
+from assistant.storage.snapshot import IndexSnapshot
+from assistant.storage.store import ChromaStore
 
 
 class HybridSearch:
@@ -71,14 +50,14 @@ class HybridSearch:
         dense = [
             (chunk, sim)
             for chunk, sim in self.store.query(snapshot.fingerprint, vector, n, filters)
-            if snapshot.is_committed(chunk.metadata)
+            if snapshot.is_committed(chunk)
         ]
         t2 = time.perf_counter()
         lexical = snapshot.lexical.search(query, n, snapshot.mask(filters))
         t3 = time.perf_counter()
 
         fused: dict[str, float] = defaultdict(float)
-        chunks: dict[str, StoredChunk] = {}
+        chunks: dict[str, ChunkRecord] = {}
         dense_sim: dict[str, float] = {}
         for rank, (chunk, sim) in enumerate(dense):
             fused[chunk.chunk_id] += 1.0 / (self.settings.rrf_k + rank + 1)
@@ -93,7 +72,7 @@ class HybridSearch:
             self._fuse_time(fused, chunks, frame)
         ranked = sorted(fused.items(), key=lambda item: -item[1])
         passages = self._select(
-            [to_passage(chunks[cid], score, dense_sim.get(cid)) for cid, score in ranked], top_k
+            [chunks[cid].to_passage(score, dense_sim.get(cid)) for cid, score in ranked], top_k
         )
         t4 = time.perf_counter()
         timings.setdefault("embed_query", (t1 - t0) * 1000)
@@ -105,7 +84,7 @@ class HybridSearch:
         return passages
 
     def _fuse_time(
-        self, fused: dict[str, float], chunks: dict[str, StoredChunk], frame: TimeFrame
+        self, fused: dict[str, float], chunks: dict[str, ChunkRecord], frame: TimeFrame
     ) -> None:
         """Fuse a third ranking into ``fused``: the candidates by closeness in time.
 
@@ -152,8 +131,8 @@ class HybridSearch:
         return chosen
 
 
-def _published(chunk: StoredChunk) -> date | None:
-    value = str(chunk.metadata.get("published", "") or "")
+def _published(chunk: ChunkRecord) -> date | None:
+    value = chunk.article.published
     try:
         return date.fromisoformat(value[:10]) if value else None
     except ValueError:
@@ -162,30 +141,3 @@ def _published(chunk: StoredChunk) -> date | None:
 
 def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
-
-
-class PassageRetriever(BaseRetriever):
-    """LangChain retriever over the assistant's hybrid search, for use in LangChain chains."""
-
-    search_fn: Any  # Callable[[str, Filters | None], list[Passage]]
-    filters: Filters | None = None
-
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
-    ) -> list[Document]:
-        return [
-            Document(
-                page_content=p.text,
-                metadata={
-                    "article_id": p.article_id,
-                    "chunk_id": p.chunk_id,
-                    "title": p.title,
-                    "outlet": p.outlet,
-                    "published": p.published,
-                    "score": p.score,
-                    "start": p.start,
-                    "end": p.end,
-                },
-            )
-            for p in self.search_fn(query, self.filters)
-        ]

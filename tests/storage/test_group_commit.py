@@ -8,13 +8,14 @@ from typing import Any
 
 import pytest
 
-import assistant.indexer as indexer_module
+import assistant.storage.indexer as indexer_module
 from assistant.chunking import chunk_article
 from assistant.factory import build_assistant
-from assistant.indexer import embedding_text
 from assistant.ingest import load_corpus
-from tests.index.test_indexer import CountingEmbeddings, consistent
+from assistant.storage.indexer import embedding_text
+from tests.fakes import CountingEmbeddings
 from tests.reliability.synthetic import write_corpus
+from tests.storage.test_indexer import consistent
 
 pytestmark = pytest.mark.both_stores
 
@@ -28,7 +29,7 @@ class CallLog:
         self.events: list[tuple[str, list[str]]] = []
         self.counts: dict[str, int] = {}
         for name, ids_of in (
-            ("add_chunks", lambda args: [i.split(":")[0] for i in args[1]]),
+            ("add_chunks", lambda args: [r.article_id for r in args[1]]),
             ("commit_articles", lambda args: [f"{a.id}#{n}" for a, n in args[1]]),
             ("delete_chunk_ids", lambda args: [i.split(":")[0] for i in args[1]]),
         ):
@@ -184,7 +185,7 @@ def test_a_text_shared_by_articles_in_different_groups_is_embedded_once(
     consistent(bot)
     fp = bot.snapshot().fingerprint
     stored = bot.store.chunk_embeddings(fp, ["k00", "k09"])
-    first = {v.article_id: v.embedding for v in stored if v.chunk_id.endswith(":0")}
+    first = {v.record.article_id: v.embedding for v in stored if v.record.chunk_id.endswith(":0")}
     assert first["k00"] == pytest.approx(first["k09"])
 
 

@@ -6,30 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from langchain_core.embeddings import Embeddings
 
 from assistant.factory import build_assistant
 from tests.conftest import SEED_IDS
+from tests.fakes import CountingEmbeddings
 
 pytestmark = pytest.mark.both_stores
-
-
-class CountingEmbeddings(Embeddings):
-    """The real model, counting the texts it is asked to embed; can fail after a budget."""
-
-    def __init__(self, inner: Embeddings, fail_after: int | None = None) -> None:
-        self.inner = inner
-        self.documents = 0
-        self.fail_after = fail_after
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        if self.fail_after is not None and self.documents + len(texts) > self.fail_after:
-            raise RuntimeError("simulated crash while embedding")
-        self.documents += len(texts)
-        return self.inner.embed_documents(texts)
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.inner.embed_query(text)
 
 
 def consistent(bot) -> dict[str, int]:
@@ -37,14 +19,14 @@ def consistent(bot) -> dict[str, int]:
     snap = bot.snapshot()
     fp = snap.fingerprint
     keys = bot.store.chunk_keys(fp)
-    committed = {aid: m["content_hash"] for aid, m in bot.store.committed(fp).items()}
-    assert all(committed.get(aid) == h for _, aid, h in keys), "orphan chunks left behind"
+    committed = {aid: r.content_hash for aid, r in bot.store.committed(fp).items()}
+    assert all(committed.get(c.article_id) == c.article_hash for c in keys), "orphan chunks"
     counts: dict[str, int] = {}
-    for _, aid, _ in keys:
-        counts[aid] = counts.get(aid, 0) + 1
-    for aid, meta in bot.store.committed(fp).items():
-        assert counts.get(aid, 0) == meta["chunks"]
-    assert len({cid for cid, _, _ in keys}) == len(keys)
+    for c in keys:
+        counts[c.article_id] = counts.get(c.article_id, 0) + 1
+    for aid, record in bot.store.committed(fp).items():
+        assert counts.get(aid, 0) == record.chunks
+    assert len({c.chunk_id for c in keys}) == len(keys)
     return counts
 
 
@@ -160,7 +142,7 @@ def test_missing_articles_folder_is_a_clear_error(settings_for, tmp_path: Path, 
 def test_corrupted_state_record_is_repaired_by_the_next_run(
     settings_for, embeddings, corpus_copy: Path
 ) -> None:
-    from assistant.service import NotIndexed
+    from assistant.errors import NotIndexed
 
     bot = build_assistant(settings_for(corpus_copy), embeddings=embeddings)
     bot.index()
@@ -182,7 +164,7 @@ def test_corrupted_state_record_is_repaired_by_the_next_run(
 def test_unusable_index_folder_is_a_clear_error(
     tmp_path: Path, embeddings, store_mode: str
 ) -> None:
-    from assistant.store import StoreUnavailable
+    from assistant.errors import StoreUnavailable
     from tests.conftest import make_settings
 
     if store_mode != "embedded":

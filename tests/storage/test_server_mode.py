@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.errors import StoreUnavailable
 from assistant.factory import build_assistant
-from assistant.store import StoreUnavailable
 from tests.chroma_server import ChromaServer
 from tests.conftest import ARTICLES, ROOT, make_settings
 

@@ -17,93 +17,30 @@ with every index change, so workers know when to refresh their lexical index.
 from __future__ import annotations
 
 import functools
-import json
 import logging
-import time
 import uuid
 from collections.abc import Callable, Collection, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import httpx
 
-from assistant.config import Settings
-from assistant.filters import chroma_where, published_ordinal
+from assistant.errors import StoreUnavailable
 from assistant.models import Article, Filters
+from assistant.storage.chroma_client import reopen_persistent
+from assistant.storage.records import (
+    ChunkRecord,
+    IndexState,
+    ManifestRecord,
+    StoredVector,
+    chroma_where,
+    of_articles,
+)
 
 log = logging.getLogger(__name__)
 
 _STATE_ID = "active"
 _PLACEHOLDER = [1.0]  # manifest and state records carry no meaningful vector
-
-
-class StoreUnavailable(RuntimeError):
-    """The vector store cannot be reached or read."""
-
-
-@dataclass(frozen=True)
-class IndexState:
-    fingerprint: str
-    generation: str
-    indexed_at: str
-    dirty: bool
-    settings: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class StoredChunk:
-    chunk_id: str
-    text: str
-    metadata: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class StoredVector:
-    """A stored chunk's embedding and what identifies it, for reuse instead of re-embedding."""
-
-    chunk_id: str
-    article_id: str
-    article_hash: str
-    embed_key: str
-    embedding: list[float]
-
-
-def make_client(settings: Settings) -> Any:
-    """A Chroma client for the settings: HTTP when ``chroma.host`` is set, else on-disk."""
-    import chromadb
-    from chromadb.config import Settings as ChromaConfig
-
-    config = ChromaConfig(anonymized_telemetry=False, allow_reset=False)
-    cs = settings.chroma
-    try:
-        if cs.host:
-            headers = {}
-            if cs.auth_token is not None:
-                token = cs.auth_token.get_secret_value()
-                is_bearer = cs.auth_header.lower() == "authorization"
-                headers[cs.auth_header] = f"Bearer {token}" if is_bearer else token
-            client = chromadb.HttpClient(
-                host=cs.host,
-                port=cs.port,
-                ssl=cs.ssl,
-                headers=headers,
-                settings=config,
-                tenant=cs.tenant,
-                database=cs.database,
-            )
-            # chromadb's HTTP session has no timeout (it would wait forever on a server that
-            # stopped answering); give it ours so a lost server is an error, not a hang.
-            session = getattr(getattr(client, "_server", None), "_session", None)
-            if isinstance(session, httpx.Client):
-                session.timeout = httpx.Timeout(cs.timeout_s)
-            return client
-        path = settings.index.dir / "chroma"
-        path.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(path), settings=config)
-    except Exception as exc:  # chromadb raises plain Exceptions for connection problems
-        where = f"{cs.host}:{cs.port}" if cs.host else str(settings.index.dir)
-        raise StoreUnavailable(f"cannot open the Chroma store at {where}: {exc}") from exc
 
 
 _UNAVAILABLE = (httpx.TransportError, ConnectionError, TimeoutError)
@@ -190,27 +127,17 @@ class ChromaStore:
         chromadb's embedded client keeps each collection's vector index in memory and never
         re-reads it: after ``assistant index`` ran in another process, queries still return the
         chunks that run deleted (with no text or metadata) and never the ones it added. chromadb
-        caches that client per folder for the whole process, so the cache entry goes too, and
-        the next calls load the index afresh. Requests in flight keep their old handles, which
-        go on working. A Chroma server needs none of this.
+        caches that client per folder for the whole process, so the cache entry goes too
+        (``chroma_client.reopen_persistent``), and the next calls load the index afresh. Requests
+        in flight keep their old handles, which go on working. A Chroma server needs none of this.
         """
         old = self._client
         if old is None or not old.get_settings().is_persistent:
             return
-        from chromadb.api.shared_system_client import SharedSystemClient
-
-        # Private in chromadb 1.x: there is no public way to drop one folder's cached system.
-        cache = SharedSystemClient._identifier_to_system
-        stale = cache.pop(old._identifier, None)
-        try:
-            fresh = self._connect()  # here, once: concurrent first calls would race in chromadb
-        except StoreUnavailable as exc:
-            if stale is not None:
-                cache.setdefault(old._identifier, stale)
-            log.warning("could not reopen the index to see other processes' changes: %s", exc)
-            return
-        self._client = fresh
-        self._collections = {}  # a new dict: other threads may be reading the old one
+        fresh = reopen_persistent(old, self._connect)
+        if fresh is not None:
+            self._client = fresh
+            self._collections = {}  # a new dict: other threads may be reading the old one
 
     # -- state -----------------------------------------------------------------------
     @_guarded
@@ -219,14 +146,7 @@ class ChromaStore:
         if not got["ids"]:
             return None
         try:
-            meta = got["metadatas"][0]
-            return IndexState(
-                fingerprint=str(meta["fingerprint"]),
-                generation=str(meta["generation"]),
-                indexed_at=str(meta.get("indexed_at", "")),
-                dirty=bool(meta.get("dirty", False)),
-                settings=json.loads(str(meta.get("settings", "{}"))),
-            )
+            return IndexState.from_metadata(got["metadatas"][0])
         except (KeyError, TypeError, ValueError) as exc:
             # Unreadable state: treat the index as not yet built; the next index run checks
             # every stored chunk against the manifest and writes a fresh state record.
@@ -244,28 +164,23 @@ class ChromaStore:
             dirty=dirty,
             settings=settings,
         )
-        meta = {
-            "fingerprint": fp,
-            "generation": state.generation,
-            "indexed_at": state.indexed_at,
-            "dirty": dirty,
-            "settings": json.dumps(settings, sort_keys=True),
-        }
         self._collection("state").upsert(
-            ids=[_STATE_ID], embeddings=[_PLACEHOLDER], metadatas=[meta], documents=[""]
+            ids=[_STATE_ID],
+            embeddings=[_PLACEHOLDER],
+            metadatas=[state.to_metadata()],
+            documents=[""],
         )
         return state
 
     # -- manifest --------------------------------------------------------------------
     @_guarded
-    def committed(self, fp: str) -> dict[str, dict[str, Any]]:
-        """article id -> manifest metadata (hash, title, outlet, ...) of committed articles."""
+    def committed(self, fp: str) -> dict[str, ManifestRecord]:
+        """article id -> manifest record (hash, title, outlet, ...) of committed articles."""
         got = self.manifest(fp).get(include=["metadatas"])
-        return {i: dict(m) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
-
-    @_guarded
-    def commit_article(self, fp: str, article: Article, n_chunks: int) -> None:
-        self.commit_articles(fp, [(article, n_chunks)])
+        return {
+            i: ManifestRecord.from_metadata(i, m)
+            for i, m in zip(got["ids"], got["metadatas"], strict=True)
+        }
 
     @_guarded
     def commit_articles(self, fp: str, articles: Sequence[tuple[Article, int]]) -> None:
@@ -277,27 +192,13 @@ class ChromaStore:
         if not articles:
             return
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        metas = [
-            {
-                **article.metadata(),
-                "content_hash": article.content_hash,
-                "source_path": article.source_path,
-                "chunks": n_chunks,
-                "published_ord": published_ordinal(article.published),
-                "indexed_at": now,
-            }
-            for article, n_chunks in articles
-        ]
+        metas = [ManifestRecord.of(article, n, now).to_metadata() for article, n in articles]
         self.manifest(fp).upsert(
             ids=[article.id for article, _ in articles],
             embeddings=[_PLACEHOLDER] * len(articles),
             metadatas=metas,
             documents=[article.text for article, _ in articles],
         )
-
-    @_guarded
-    def uncommit_article(self, fp: str, article_id: str) -> None:
-        self.uncommit_articles(fp, [article_id])
 
     @_guarded
     def uncommit_articles(self, fp: str, article_ids: Sequence[str]) -> None:
@@ -310,37 +211,23 @@ class ChromaStore:
         got = self.manifest(fp).get(ids=[article_id], include=["metadatas", "documents"])
         if not got["ids"]:
             return None
-        meta = got["metadatas"][0]
-        return Article(
-            id=article_id,
-            title=str(meta.get("title", "")),
-            text=str(got["documents"][0]),
-            content_hash=str(meta.get("content_hash", "")),
-            source_path=str(meta.get("source_path", "")),
-            outlet=str(meta.get("outlet", "")),
-            published=str(meta.get("published", "")),
-            author=str(meta.get("author", "")),
-            url=str(meta.get("url", "")),
-        )
+        record = ManifestRecord.from_metadata(article_id, got["metadatas"][0])
+        return record.to_article(str(got["documents"][0]))
 
     # -- chunks ----------------------------------------------------------------------
     @_guarded
     def add_chunks(
-        self,
-        fp: str,
-        ids: list[str],
-        embeddings: list[list[float]],
-        texts: list[str],
-        metadatas: list[dict[str, Any]],
+        self, fp: str, records: list[ChunkRecord], embeddings: list[list[float]]
     ) -> None:
         collection = self.chunks(fp)
         step = max(1, min(5000, self.client.get_max_batch_size()))
-        for i in range(0, len(ids), step):
+        for i in range(0, len(records), step):
+            batch = records[i : i + step]
             collection.upsert(
-                ids=ids[i : i + step],
+                ids=[r.chunk_id for r in batch],
                 embeddings=embeddings[i : i + step],
-                documents=texts[i : i + step],
-                metadatas=metadatas[i : i + step],
+                documents=[r.text for r in batch],
+                metadatas=[r.to_metadata() for r in batch],
             )
 
     @_guarded
@@ -349,19 +236,12 @@ class ChromaStore:
         ids = sorted(article_ids)
         if not ids:
             return []
-        where = {"article_id": ids[0]} if len(ids) == 1 else {"article_id": {"$in": ids}}
-        got = self.chunks(fp).get(where=where, include=["metadatas", "embeddings"])
+        got = self.chunks(fp).get(where=of_articles(ids), include=["metadatas", "embeddings"])
         metas, vectors = got["metadatas"] or [], got["embeddings"]
         if vectors is None:
             return []
         return [
-            StoredVector(
-                chunk_id=cid,
-                article_id=str(m.get("article_id", "")),
-                article_hash=str(m.get("article_hash", "")),
-                embed_key=str(m.get("embed_key") or ""),
-                embedding=[float(x) for x in v],
-            )
+            StoredVector(ChunkRecord.from_metadata(cid, "", m), [float(x) for x in v])
             for cid, m, v in zip(got["ids"], metas, vectors, strict=True)
         ]
 
@@ -379,28 +259,31 @@ class ChromaStore:
         return {key: by_id[cid] for key, cid in chunk_ids.items() if cid in by_id}
 
     @_guarded
-    def delete_chunks(self, fp: str, article_id: str, keep_hash: str = "") -> None:
-        """Delete an article's chunks, except those of version ``keep_hash``."""
-        where: dict[str, Any] = {"article_id": article_id}
-        if keep_hash:
-            where = {"$and": [where, {"article_hash": {"$ne": keep_hash}}]}
-        self.chunks(fp).delete(where=where)
-
-    @_guarded
     def delete_articles_chunks(self, fp: str, article_ids: Sequence[str]) -> None:
         """Delete every chunk of these articles, in one call per 5,000 articles."""
         for i in range(0, len(article_ids), 5000):
-            ids = list(article_ids[i : i + 5000])
-            where = {"article_id": ids[0]} if len(ids) == 1 else {"article_id": {"$in": ids}}
-            self.chunks(fp).delete(where=where)
+            self.chunks(fp).delete(where=of_articles(list(article_ids[i : i + 5000])))
 
-    def iter_chunks(self, fp: str, page: int = 5000) -> Iterator[StoredChunk]:
+    def iter_chunks(self, fp: str, page: int = 5000) -> Iterator[ChunkRecord]:
         """Every stored chunk (committed or not), in pages."""
+        for got in self._pages(fp, ["documents", "metadatas"], page):
+            for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+                yield ChunkRecord.from_metadata(cid, str(doc), meta)
+
+    def chunk_keys(self, fp: str) -> list[ChunkRecord]:
+        """Every stored chunk without its text: ids, article and version, offsets."""
+        return [
+            ChunkRecord.from_metadata(i, "", m)
+            for got in self._pages(fp, ["metadatas"], 10000)
+            for i, m in zip(got["ids"], got["metadatas"], strict=True)
+        ]
+
+    def _pages(self, fp: str, include: list[str], page: int) -> Iterator[Any]:
+        """The chunks collection read ``page`` records at a time."""
         offset = 0
         while True:
-            got = self._page(fp, ["documents", "metadatas"], page, offset)
-            for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
-                yield StoredChunk(cid, str(doc), dict(meta))
+            got = self._page(fp, include, page, offset)
+            yield got
             if len(got["ids"]) < page:
                 return
             offset += page
@@ -410,20 +293,6 @@ class ChromaStore:
         return self.chunks(fp).get(include=include, limit=limit, offset=offset)
 
     @_guarded
-    def chunk_keys(self, fp: str) -> list[tuple[str, str, str]]:
-        """(chunk id, article id, article hash) of every stored chunk."""
-        collection, keys, offset, page = self.chunks(fp), [], 0, 10000
-        while True:
-            got = collection.get(include=["metadatas"], limit=page, offset=offset)
-            keys += [
-                (i, str(m["article_id"]), str(m["article_hash"]))
-                for i, m in zip(got["ids"], got["metadatas"], strict=True)
-            ]
-            if len(got["ids"]) < page:
-                return keys
-            offset += page
-
-    @_guarded
     def delete_chunk_ids(self, fp: str, ids: list[str]) -> None:
         for i in range(0, len(ids), 5000):
             self.chunks(fp).delete(ids=ids[i : i + 5000])
@@ -431,13 +300,13 @@ class ChromaStore:
     @_guarded
     def query(
         self, fp: str, embedding: list[float], n: int, filters: Filters | None = None
-    ) -> list[tuple[StoredChunk, float]]:
+    ) -> list[tuple[ChunkRecord, float]]:
         """Nearest chunks by cosine similarity (1 - distance), filtered."""
         if n <= 0:
             return []
         # No count() first (a third of Chroma's query time): chromadb 1.5 returns what there is
         # when asked for more, and nothing from an empty collection, in both store modes
-        # (tests/index/test_group_commit.py guards it).
+        # (tests/storage/test_group_commit.py guards it).
         got = self.chunks(fp).query(
             query_embeddings=[embedding],
             n_results=n,
@@ -445,7 +314,7 @@ class ChromaStore:
             include=["documents", "metadatas", "distances"],
         )
         return [
-            (StoredChunk(cid, str(doc), dict(meta)), 1.0 - float(dist))
+            (ChunkRecord.from_metadata(cid, str(doc), meta), 1.0 - float(dist))
             for cid, doc, meta, dist in zip(
                 got["ids"][0],
                 got["documents"][0],
@@ -458,27 +327,17 @@ class ChromaStore:
         ]
 
     @_guarded
-    def chunks_of(self, fp: str, article_ids: list[str], batch: int = 500) -> list[StoredChunk]:
+    def chunks_of(self, fp: str, article_ids: list[str], batch: int = 500) -> list[ChunkRecord]:
         """Every stored chunk (committed or not) of the given articles."""
-        found: list[StoredChunk] = []
+        found: list[ChunkRecord] = []
         for i in range(0, len(article_ids), batch):
             got = self.chunks(fp).get(
-                where={"article_id": {"$in": article_ids[i : i + batch]}},
-                include=["documents", "metadatas"],
+                where=of_articles(article_ids[i : i + batch]), include=["documents", "metadatas"]
             )
             found += [
-                StoredChunk(cid, str(doc), dict(meta))
+                ChunkRecord.from_metadata(cid, str(doc), meta)
                 for cid, doc, meta in zip(
                     got["ids"], got["documents"], got["metadatas"], strict=True
                 )
             ]
         return found
-
-    def ping(self) -> float:
-        """Round-trip time to the store in ms; raises StoreUnavailable when it does not answer."""
-        start = time.perf_counter()
-        try:
-            self.client.heartbeat()
-        except Exception as exc:
-            raise StoreUnavailable(f"the Chroma store does not answer: {exc}") from exc
-        return (time.perf_counter() - start) * 1000

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.lexical import LexicalIndex, terms
-from assistant.retrieval import HybridSearch
+from assistant.storage.retrieval import HybridSearch
 
 PROSE = "Officials met on Tuesday to discuss the harbour budget and the ferry timetable."
 

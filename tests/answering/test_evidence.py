@@ -1,0 +1,52 @@
+"""Answering alone: plain passages and a dict of article texts, no index or store behind them."""
+
+from __future__ import annotations
+
+from assistant.answering.engine import Evidence
+from assistant.answering.extractive import ExtractiveEngine
+from assistant.config import AnswerSettings
+from assistant.models import Passage
+
+ARTICLE = (
+    "Rebels took the border town of Lay Kay Kaw on Sunday after two days of fighting.\n\n"
+    "Twelve soldiers defected to the rebels on Monday, a spokesperson for the group said. "
+    "They brought their rifles and ammunition with them.\n\n"
+    "The army did not answer questions about the defections."
+)
+ARTICLES = {"a1": ARTICLE}
+
+
+def passage_of(article_id: str, start: int, end: int, score: float = 1.0) -> Passage:
+    text = ARTICLES[article_id][start:end]
+    return Passage(f"{article_id}:0", article_id, 0, start, end, text, score, title="Border town")
+
+
+def evidence(question: str, passages: list[Passage]) -> Evidence:
+    return Evidence(question, question, [], passages, article_text=lambda a: ARTICLES.get(a, ""))
+
+
+def test_an_engine_answers_from_plain_passages_with_offsets_into_the_article(embeddings) -> None:
+    engine = ExtractiveEngine(embeddings, AnswerSettings())
+    answer = engine.answer(
+        evidence("How many soldiers defected?", [passage_of("a1", 0, len(ARTICLE))])
+    )
+    assert not answer.abstained and answer.answer.startswith("Twelve soldiers defected")
+    cited = answer.citations[0]
+    assert cited.verified and ARTICLE[cited.start : cited.end] == cited.quote
+
+
+def test_a_passage_offset_into_the_middle_of_the_article_still_cites_the_article(
+    embeddings,
+) -> None:
+    start = ARTICLE.index("Twelve")
+    engine = ExtractiveEngine(embeddings, AnswerSettings())
+    answer = engine.answer(evidence("How many soldiers defected?", [passage_of("a1", start, 200)]))
+    cited = answer.citations[0]
+    assert cited.verified and cited.start >= start
+    assert ARTICLE[cited.start : cited.end] == cited.quote
+
+
+def test_no_passages_abstain(embeddings) -> None:
+    engine = ExtractiveEngine(embeddings, AnswerSettings())
+    answer = engine.answer(evidence("How many soldiers defected?", []))
+    assert answer.abstained and not answer.citations
