@@ -114,8 +114,14 @@ def event_date(text: str, published: date | str | None = None) -> DateMention | 
     """The date a sentence's event happened, as far as the sentence says: its most precise
     mention (a day over a month over a year), the first among equals; None if it names none."""
     rank = {"day": 0, "week": 1, "month": 2, "year": 3}
-    mentions = date_mentions(text, published)
+    # "Since the Feb. 1 coup": a starting point the event is measured from, not its date.
+    mentions = [
+        m for m in date_mentions(text, published) if not _SINCE_BEFORE.search(text[: m.start])
+    ]
     return min(mentions, key=lambda m: rank[m.precision]) if mentions else None
+
+
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+|a\s+|its\s+|their\s+)?$", re.IGNORECASE)
 
 
 def _as_date(value: date | str | None) -> date | None:
@@ -167,6 +173,8 @@ _MONTH_LEADS = frozenset(
 @lru_cache(maxsize=8192)
 def _resolve(expression: str, form: str, base: date | None) -> tuple[date, Precision] | None:
     """The date an expression stands for, relative to ``base``, and its precision."""
+    if form == "wd" and base is not None and expression.lower() == base.strftime("%A").lower():
+        return base, "day"  # "said on Thursday" in Thursday's paper: that day, not a week before
     cleaned = re.sub(r"^(?:earlier|later)\s+", "", expression, flags=re.IGNORECASE)
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", cleaned)
     settings = {

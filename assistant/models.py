@@ -154,6 +154,19 @@ class NearbyArticle:
 
 
 @dataclass(frozen=True)
+class TimelineEntry:
+    """One dated event of a timeline answer: a verbatim, cited span of an article."""
+
+    date: str  # as precisely as the text gives it: 2021-02-01, 2021-02, 2021, week of 2021-02-01
+    text: str  # == article.text[start:end]
+    n: int  # the citation marker it carries
+    article_id: str
+    start: int
+    end: int
+    dated_by: str  # "event": the sentence dates the event; "publication": only its article's date
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     answer: str
@@ -167,6 +180,7 @@ class Answer:
     flagged: tuple[str, ...] = ()  # sentences removed by verification, with the reason
     evidence_score: float | None = None  # the engine's evidence strength, where it has one
     short_answer: ShortAnswer | None = None
+    timeline: tuple[TimelineEntry, ...] = ()  # for "timeline of ..." questions, oldest first
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON answer contract shared by the CLI and the HTTP API: every field, with

@@ -14,6 +14,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.answering.engine import AnswerEngine, AnswerEvent, Evidence
 from assistant.answering.guard import REFUSAL, is_rule_change_request
+from assistant.answering.timeline import answer_stream
 from assistant.config import Settings
 from assistant.errors import (
     BadQuestion,
@@ -201,7 +202,7 @@ class Assistant:
             query_vector=vector,
         )
         answer_started = time.perf_counter()
-        for event in chosen.stream(evidence):
+        for event in answer_stream(evidence, chosen):
             if event.answer is not None:
                 timings["answer"] = (time.perf_counter() - answer_started) * 1000
                 timings["total"] = (time.perf_counter() - started) * 1000

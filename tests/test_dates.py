@@ -72,3 +72,10 @@ def test_event_date_prefers_the_most_precise_mention() -> None:
     found = event_date(sentence, "2021-09-02")
     assert found is not None and found.label() == "2021-02-01"
     assert event_date("Nothing dated happens here.", "2021-09-02") is None
+
+
+def test_a_since_date_is_a_starting_point_not_the_event_date() -> None:
+    sentence = "Nearly 2,500 soldiers have defected since the Feb. 1 coup, groups said on Thursday."
+    found = event_date(sentence, "2021-09-02")
+    assert found is not None and found.text == "Thursday"
+    assert found.label() == "2021-09-02"  # published on a Thursday: that very day

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from assistant.answering.engine import AnswerEngine, AnswerEvent, Evidence, stream_text
+from assistant.answering.verify import DraftSentence, verify
 from assistant.dates import DateMention, date_mentions, event_date
 from assistant.lexical import terms
-from assistant.models import Passage
+from assistant.models import Answer, Passage, TimelineEntry
 from assistant.sentences import passage_sentences
 
 # What makes a question ask for a sequence of events rather than a single fact.
@@ -140,3 +142,62 @@ def _since_date(
         and (found := event_date(p.text[s:e], published_of(p) or None)) is not None
     ]
     return min(dates, default=None)
+
+
+def timeline_answer(evidence: Evidence, engine: str) -> Answer | None:
+    """A timeline question answered as dated, verified, cited events, oldest first; None when
+    no event about the question's subject is dated (the engine then answers as usual)."""
+    events = build_timeline(evidence.question, evidence.passages)
+    drafts = [
+        DraftSentence(
+            e.text,
+            (e.passage_index + 1,),
+            at=e.start - evidence.passages[e.passage_index].start,
+        )
+        for e in events
+    ]
+    checked = verify(drafts, evidence.passages, evidence.article_text)
+    entries: list[TimelineEntry] = []
+    lines: list[str] = []
+    for e in events:
+        cited = next(
+            (c for c in checked.citations if c.article_id == e.article_id and c.start == e.start),
+            None,
+        )
+        if cited is None:
+            continue  # verification removed it (see ``flagged``)
+        entries.append(
+            TimelineEntry(
+                e.date, cited.quote, cited.n, e.article_id, cited.start, cited.end, e.dated_by
+            )
+        )
+        when = e.date if e.dated_by == "event" else f"{e.date} (publication date)"
+        lines.append(f"- {when}: {cited.quote} [{cited.n}]")
+    if not entries:
+        return None
+    used = {entry.n for entry in entries}
+    return Answer(
+        question=evidence.question,
+        answer="\n".join(lines),
+        abstained=False,
+        citations=tuple(c for c in checked.citations if c.n in used),
+        passages=tuple(evidence.passages),
+        engine=engine,
+        search_query=evidence.search_query,
+        flagged=checked.flagged,
+        timeline=tuple(entries),
+    )
+
+
+def answer_stream(evidence: Evidence, engine: AnswerEngine) -> Iterator[AnswerEvent]:
+    """The events of an answer: a timeline for a timeline question (whatever the engine, so
+    every engine keeps the same contract), else the engine's own answer."""
+    timeline = (
+        timeline_answer(evidence, engine.name) if is_timeline_question(evidence.question) else None
+    )
+    if timeline is None:
+        yield from engine.stream(evidence)
+        return
+    for piece in stream_text(timeline.answer):
+        yield AnswerEvent(delta=piece)
+    yield AnswerEvent(answer=timeline)

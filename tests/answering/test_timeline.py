@@ -80,3 +80,42 @@ def test_undated_articles_give_only_events_their_text_dates() -> None:
     events = build_timeline("Timeline of the coup", undated)
     # "last month" cannot be resolved without a publication date; only Feb. 1, 2021 remains.
     assert [e.date for e in events] == ["2021-02-01"]
+
+
+def test_a_timeline_answer_cites_each_event_verbatim() -> None:
+    from assistant.answering.engine import Evidence
+    from assistant.answering.timeline import timeline_answer
+
+    texts = {"a": "x" * 100 + ARTICLE_A, "b": ARTICLE_B}
+    evidence = Evidence("Timeline of the coup", "Timeline of the coup", [], PASSAGES, texts.get)
+    answer = timeline_answer(evidence, "extractive")
+    assert answer is not None and not answer.abstained
+    assert [e.date for e in answer.timeline] == [
+        "2021-02-01",
+        "2021-03",
+        "2021-04-10",
+        "2021-05",
+        "2021-09-02",
+    ]
+    by_n = {c.n: c for c in answer.citations}
+    for entry in answer.timeline:
+        assert texts[entry.article_id][entry.start : entry.end] == entry.text
+        cited = by_n[entry.n]
+        assert (cited.article_id, cited.start, cited.end, cited.verified) == (
+            entry.article_id,
+            entry.start,
+            entry.end,
+            True,
+        )
+        assert f"{entry.text} [{entry.n}]" in answer.answer
+    assert "2021-04-10 (publication date)" in answer.answer  # undated event: said so
+    assert answer.to_dict()["timeline"][0]["date"] == "2021-02-01"
+
+
+def test_no_dated_event_means_no_timeline() -> None:
+    from assistant.answering.engine import Evidence
+    from assistant.answering.timeline import timeline_answer
+
+    undated = [passage("c", "The talks went on without any date given.", "")]
+    evidence = Evidence("Timeline of the talks", "Timeline of the talks", [], undated)
+    assert timeline_answer(evidence, "extractive") is None
