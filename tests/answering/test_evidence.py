@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.answering.calibration import load_calibration
 from assistant.answering.engine import Evidence
 from assistant.answering.extractive import ExtractiveEngine
 from assistant.config import AnswerSettings
@@ -26,7 +27,7 @@ def evidence(question: str, passages: list[Passage]) -> Evidence:
 
 
 def test_an_engine_answers_from_plain_passages_with_offsets_into_the_article(embeddings) -> None:
-    engine = ExtractiveEngine(embeddings, AnswerSettings())
+    engine = ExtractiveEngine(embeddings, AnswerSettings(), load_calibration().abstain_below)
     answer = engine.answer(
         evidence("How many soldiers defected?", [passage_of("a1", 0, len(ARTICLE))])
     )
@@ -39,7 +40,7 @@ def test_a_passage_offset_into_the_middle_of_the_article_still_cites_the_article
     embeddings,
 ) -> None:
     start = ARTICLE.index("Twelve")
-    engine = ExtractiveEngine(embeddings, AnswerSettings())
+    engine = ExtractiveEngine(embeddings, AnswerSettings(), load_calibration().abstain_below)
     answer = engine.answer(evidence("How many soldiers defected?", [passage_of("a1", start, 200)]))
     cited = answer.citations[0]
     assert cited.verified and cited.start >= start
@@ -47,6 +48,6 @@ def test_a_passage_offset_into_the_middle_of_the_article_still_cites_the_article
 
 
 def test_no_passages_abstain(embeddings) -> None:
-    engine = ExtractiveEngine(embeddings, AnswerSettings())
+    engine = ExtractiveEngine(embeddings, AnswerSettings(), load_calibration().abstain_below)
     answer = engine.answer(evidence("How many soldiers defected?", []))
     assert answer.abstained and not answer.citations
