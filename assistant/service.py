@@ -102,6 +102,10 @@ class Assistant:
         """How often (s) a question checks whether another process changed the index."""
         return self.reader.refresh_interval_s
 
+    @refresh_interval_s.setter
+    def refresh_interval_s(self, seconds: float) -> None:
+        self.reader.refresh_interval_s = seconds
+
     @property
     def search(self) -> HybridSearch:
         return self.reader.search

@@ -15,6 +15,7 @@ from assistant.answering.extractive import (
     _shortlist,
 )
 from assistant.answering.question import sub_questions
+from assistant.errors import NoMatchingArticles
 from assistant.evaluation.source_check import SourceFiles
 from assistant.lexical import terms
 from assistant.models import Filters, Turn
@@ -146,7 +147,9 @@ def test_outlet_and_date_filters(shipped_bot) -> None:
     dated = Filters(published_from=date(2021, 9, 1), published_to=date(2021, 9, 30))
     assert {p.article_id for p in shipped_bot.ask("soldiers", filters=dated).passages} == {RFA}
     none = Filters(published_from=date(2030, 1, 1))
-    assert shipped_bot.ask("How many police have joined?", filters=none).abstained
+    # Not "the articles do not contain an answer": the filter left no article to look in.
+    with pytest.raises(NoMatchingArticles, match="no article matches these filters"):
+        shipped_bot.ask("How many police have joined?", filters=none)
 
 
 def test_rule_change_requests_are_refused(shipped_bot) -> None:
