@@ -131,6 +131,17 @@ class NearbyArticle:
 
 
 @dataclass(frozen=True)
+class ShortAnswer:
+    """The exact phrase that answers: ``text == article.text[start:end]``, cited as ``[n]``."""
+
+    text: str
+    n: int
+    article_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     answer: str
@@ -142,7 +153,11 @@ class Answer:
     nearest: tuple[NearbyArticle, ...] = ()
     search_query: str = ""
     flagged: tuple[str, ...] = ()  # sentences removed by verification, with the reason
-    confidence: float | None = None  # the engine's evidence strength, where it has one
+    evidence_score: float | None = None  # the engine's evidence strength, where it has one
+    short_answer: ShortAnswer | None = None
+    # Whether the quoted text answers the question: "high", "partial" or "none".
+    confidence: str = "none"
+    resolved_question: str = ""  # the question made self-contained from the history
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON answer contract shared by the CLI and the HTTP API."""
@@ -167,7 +182,12 @@ class Answer:
             "engine": self.engine,
             "search_query": self.search_query,
             "flagged": list(self.flagged),
-            "confidence": None if self.confidence is None else round(self.confidence, 4),
+            "evidence_score": None
+            if self.evidence_score is None
+            else round(self.evidence_score, 4),
+            "short_answer": None if self.short_answer is None else asdict(self.short_answer),
+            "confidence": self.confidence,
+            "resolved_question": self.resolved_question,
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }
 

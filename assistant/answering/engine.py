@@ -88,12 +88,12 @@ def answer_from(
     engine: str,
     checked: Verified,
     flagged: tuple[str, ...] | None = None,
-    confidence: float | None = None,
+    evidence_score: float | None = None,
 ) -> Answer:
     """The answer made of the verified sentences, or an abstention when none survived."""
     flagged = checked.flagged if flagged is None else flagged
     if not checked.citations:
-        return replace(abstention(evidence, engine, flagged), confidence=confidence)
+        return replace(abstention(evidence, engine, flagged), evidence_score=evidence_score)
     return Answer(
         question=evidence.question,
         answer=checked.text,
@@ -103,7 +103,7 @@ def answer_from(
         engine=engine,
         search_query=evidence.search_query,
         flagged=flagged,
-        confidence=confidence,
+        evidence_score=evidence_score,
     )
 
 

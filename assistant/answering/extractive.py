@@ -22,6 +22,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.answering.engine import AnswerEvent, Evidence, abstention, answer_from, stream_text
+from assistant.answering.lead import answerable_lead, with_short_answer
 from assistant.answering.question import (
     QUESTION_WORDS,
     AnswerKind,
@@ -34,9 +35,10 @@ from assistant.answering.question import (
     sub_questions,
     trailing_phrase,
 )
+from assistant.answering.short_answer import GENERIC_TERMS
 from assistant.answering.verify import DraftSentence, numbers_in, verify
 from assistant.config import AnswerSettings
-from assistant.conversation import search_query_for
+from assistant.conversation import resolve_question, search_query_for
 from assistant.lexical import LexicalIndex, terms
 from assistant.models import Answer, Turn
 from assistant.sentences import paragraph_sentences, paragraph_spans, quick_sentence_spans
@@ -118,19 +120,36 @@ class ExtractiveEngine:
         yield AnswerEvent(answer=answer)
 
     def answer(self, evidence: Evidence) -> Answer:
-        parts = sub_questions(evidence.question)
-        rankings = [self.rank(evidence, part) for part in parts]
-        confidence = min((r[0].confidence if r else 0.0) for r in rankings)
-        if confidence < self.abstain_below:
-            return replace(abstention(evidence, self.name), confidence=confidence)
+        resolved = resolve_question(evidence.question, evidence.history)
+        answer = self._answer(evidence, resolved)
+        return replace(answer, resolved_question=resolved)
+
+    def _answer(self, evidence: Evidence, resolved: str) -> Answer:
+        parts = sub_questions(resolved)
+        query = evidence.search_query
+        carried = query[len(resolved) :] if evidence.history and query.startswith(resolved) else ""
+        rankings = [self.rank(evidence, part, carried) for part in parts]
+        leads = [
+            answerable_lead(part, ranked, evidence.passages)
+            for part, ranked in zip(parts, rankings, strict=True)
+        ]
+        score = min((lead.candidate.confidence if lead else 0.0) for lead in leads)
+        if score < self.abstain_below or any(lead is None for lead in leads):
+            return replace(abstention(evidence, self.name), evidence_score=score)
+        found = [lead for lead in leads if lead is not None]
+        rankings = [
+            [lead.candidate, *(c for c in ranked if c is not lead.candidate)]
+            for lead, ranked in zip(found, rankings, strict=True)
+        ]
         chosen = self._choose(rankings, [is_identity_question(p) for p in parts])
         drafts = [DraftSentence(c.text, (c.passage_index + 1,), at=c.start) for c in chosen]
         checked = verify(drafts, evidence.passages, evidence.article_text)
-        return answer_from(evidence, self.name, checked, confidence=confidence)
+        answer = answer_from(evidence, self.name, checked, evidence_score=score)
+        return with_short_answer(answer, evidence, found[0], parts[0])
 
-    def rank(self, evidence: Evidence, question: str) -> list[Candidate]:
-        """Candidate sentences for one question (part), best first."""
-        carried = evidence.search_query[len(evidence.question) :] if evidence.history else ""
+    def rank(self, evidence: Evidence, question: str, carried: str = "") -> list[Candidate]:
+        """Candidate sentences for one question (part), best first; ``carried``: terms from
+        earlier turns, which count for less."""
         weights = _term_weights(question, carried, evidence.lexical)
         kind_match = _kind_matcher(question)
         candidates = _candidates_of([p.text for p in evidence.passages], weights, kind_match)
@@ -326,8 +345,9 @@ def _shortlist(candidates: list[Candidate]) -> list[Candidate]:
 def _term_weights(question: str, carried: str, lexical: LexicalIndex | None) -> dict[str, float]:
     """Question terms weighted by IDF; terms carried from earlier turns count for less."""
     weights: dict[str, float] = {}
-    own = [t for t in terms(question) if t not in QUESTION_WORDS]
-    extra = [t for t in terms(carried) if t not in own and t not in QUESTION_WORDS]
+    ignored = QUESTION_WORDS | GENERIC_TERMS
+    own = [t for t in terms(question) if t not in ignored] or terms(question)
+    extra = [t for t in terms(carried) if t not in own and t not in ignored]
     for term, factor in [(t, 1.0) for t in own] + [(t, CARRIED_WEIGHT) for t in extra]:
         known = (lexical.closest_term(term) if lexical else None) or term
         idf = lexical.idf(known) if lexical else 1.0

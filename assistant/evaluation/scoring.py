@@ -91,7 +91,7 @@ def score_case(case: EvalCase, answer: Answer, article_text: Callable[[str], str
         retrieved_articles=list(dict.fromkeys(retrieved)),
         cited_articles=list(dict.fromkeys(cited)),
         timings_ms=dict(answer.timings_ms),
-        confidence=answer.confidence,
+        confidence=answer.evidence_score,
     )
 
 

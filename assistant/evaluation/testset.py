@@ -30,6 +30,7 @@ class EvalCase(BaseModel):
     filters: dict[str, Any] = {}
     split: Literal["tune", "heldout"] = "tune"
     category: str = "general"
+    short: list[str] = []
     notes: str = ""
 
     @field_validator("expected", mode="before")

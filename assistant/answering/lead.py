@@ -1,0 +1,142 @@
+"""The sentence that answers, and the short answer opening the reply.
+
+A ranked sentence leads only if it holds the kind of answer asked for (a count, a date, a
+name ... see ``short_answer``) and does not swap the question's year, group or place for
+another. Its answering phrase becomes ``Answer.short_answer``, cited and checked verbatim, and
+the reply opens with it; the supporting sentences follow as quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Generic, Protocol, TypeVar
+
+from assistant.answering.answerability import contradicted, missing_subject, unsupported_year
+from assistant.answering.engine import Evidence
+from assistant.answering.question import AnswerKind, answer_kind, is_identity_question
+from assistant.answering.short_answer import needs_typed_answer, short_span, typed_span
+from assistant.answering.verify import verify_short
+from assistant.models import Answer, Passage, ShortAnswer
+
+# The answer's confidence label from the lead's evidence score. Chosen on the tuning half of
+# evals/shipped.yaml (`assistant eval ... --json`, tune cases only): every tune case answered
+# with a typed phrase at or above HIGH_FROM was right; below it the wrong answers begin.
+# An answer whose lead holds no phrase of the asked kind (a general question) is at most
+# "partial". The held-out half is reported apart and was not used.
+HIGH_FROM = 0.5
+# A lead below this share of the best sentence's score is too far down the ranking to
+# answer in its place: the question is then about something the articles do not give.
+LEAD_RATIO = 0.7
+# The short answer is shown apart from the quote only when it is a real part of it.
+MAX_SHARE_OF_SENTENCE = 0.8
+
+
+# A sentence opening with a pronoun or connective takes its subject from the one before.
+_REFERS_BACK = re.compile(
+    r"^[“\"]?(?:[\w’']+,?\s+){0,4}?(?:he|she|they|it|its|his|her|their|this|these|those)\b|"
+    r"^[“\"]?(?:in addition|also|but|however|meanwhile)\b",
+    re.IGNORECASE,
+)
+
+
+class Ranked(Protocol):
+    @property
+    def passage_index(self) -> int: ...
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def own_coverage(self) -> float: ...
+
+    @property
+    def confidence(self) -> float: ...
+
+    @property
+    def score(self) -> float: ...
+
+
+R = TypeVar("R", bound=Ranked)
+
+
+@dataclass(frozen=True)
+class Lead(Generic[R]):
+    candidate: R
+    span: tuple[int, int]  # the answering phrase, offsets in ``candidate.text``
+    typed: bool  # the phrase is of the kind asked for (not the sentence's core)
+
+
+def answerable_lead(
+    question: str, ranked: Sequence[R], passages: Sequence[Passage]
+) -> Lead[R] | None:
+    """The best sentence that answers ``question``'s kind about its subject, or None."""
+    if not ranked:
+        return None
+    needs_type = needs_typed_answer(question)
+    for candidate in ranked:
+        if candidate.score < LEAD_RATIO * ranked[0].score:
+            break
+        passage = passages[candidate.passage_index]
+        if contradicted(question, candidate.text) or unsupported_year(
+            question, passage.text, passage.published
+        ):
+            continue
+        # "A former officer ... told RFA" answers "Who is X?" with X named in the next sentence;
+        # a sentence opening with a pronoun takes its subject from the one before.
+        borrows = _REFERS_BACK.match(candidate.text) or is_identity_question(question)
+        if not borrows and (
+            not candidate.own_coverage or missing_subject(question, candidate.text)
+        ):
+            continue  # not about the question's subject
+        typed = typed_span(question, candidate.text)
+        if typed is None and needs_type:
+            continue
+        span = typed or short_span(question, candidate.text)
+        return Lead(candidate, span, typed is not None)
+    return None
+
+
+def confidence_label(lead: Lead[Any], evidence_score: float) -> str:
+    """ "high" when a phrase of the asked kind is backed by strong evidence, else "partial"."""
+    return "high" if lead.typed and evidence_score >= HIGH_FROM else "partial"
+
+
+def with_short_answer(answer: Answer, evidence: Evidence, lead: Lead[Any], question: str) -> Answer:
+    """``answer`` opening with the lead's answering phrase, cited, when it survives checking."""
+    if answer.abstained:
+        return answer
+    passage = evidence.passages[lead.candidate.passage_index]
+    start = passage.start + lead.candidate.start + lead.span[0]
+    end = passage.start + lead.candidate.start + lead.span[1]
+    citation = next(
+        (
+            c
+            for c in answer.citations
+            if c.article_id == passage.article_id and c.start <= start and end <= c.end
+        ),
+        None,
+    )
+    label = confidence_label(lead, answer.evidence_score or 0.0)
+    if citation is None:
+        return replace(answer, confidence="partial")
+    short = ShortAnswer(
+        lead.candidate.text[lead.span[0] : lead.span[1]], citation.n, passage.article_id, start, end
+    )
+    problem = verify_short(short, evidence.article_text(passage.article_id))
+    if problem:
+        return replace(answer, confidence="partial", flagged=(*answer.flagged, problem))
+    text = answer.answer
+    if lead.span[0] > 0 and end - start < MAX_SHARE_OF_SENTENCE * len(lead.candidate.text):
+        frame = ""
+        if answer_kind(question) is AnswerKind.NUMBER and citation.published:
+            frame = f", as of {citation.published}"  # a count is true as of its article's date
+        opening = (
+            short.text.rstrip(".") if not re.search(r"\b\w{1,3}\.$", short.text) else short.text
+        )
+        text = f"{opening}{frame} [{citation.n}]. {text}"
+    return replace(answer, answer=text, short_answer=short, confidence=label)
