@@ -8,12 +8,17 @@ sentence about the CDF's offer does not answer "How much did the KNDF offer?".
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\b")
 _PLACE = re.compile(r"\b(?:in|at|from|near)\s+(?:the\s+)?([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)")
 # Abbreviations that name no group.
 _NOT_GROUPS = frozenset(["US", "U", "S", "UK", "AI", "TV", "ID", "AM", "PM", "OK"])
+
+
+def _years(text: str) -> set[str]:
+    return set(_YEAR.findall(text))
 
 
 def _acronyms(text: str) -> set[str]:
@@ -31,7 +36,9 @@ _NAMED = re.compile(r"(?<=[a-z,] )[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)+")
 def missing_subject(question: str, sentence: str) -> str:
     """A group or name the question is about that ``sentence`` does not mention, or ""."""
     question, sentence = question.translate(_QUOTES), sentence.translate(_QUOTES).lower()
-    named = _acronyms(question) | {m.group(0) for m in _NAMED.finditer(question)}
+    named = (
+        _acronyms(question) | _places(question) | {m.group(0) for m in _NAMED.finditer(question)}
+    )
     for name in sorted(named):
         bare = re.sub(r"'s$", "", name)
         if bare.lower() not in sentence:
@@ -52,14 +59,11 @@ def unsupported_year(question: str, passage_text: str, published: str = "") -> s
     return ""
 
 
-def contradicted(question: str, sentence: str) -> str:
-    """The question's qualifier that ``sentence`` replaces with another of its sort, or ""."""
+def contradicted(question: str, sentence: str) -> tuple[str, str] | None:
+    """The question's qualifier and the other of its sort ``sentence`` names instead, or None."""
     question, sentence = question.translate(_QUOTES), sentence.translate(_QUOTES)
-    for found, kind in (
-        (lambda t: set(_YEAR.findall(t)), "year"),
-        (_acronyms, "group"),
-        (_places, "place"),
-    ):
+    finders: tuple[Callable[[str], set[str]], ...] = (_years, _acronyms, _places)
+    for found in finders:
         asked = found(question)
         if not asked:
             continue
@@ -67,5 +71,5 @@ def contradicted(question: str, sentence: str) -> str:
         missing = {q for q in asked if q.lower() not in sentence.lower()}
         others = {s for s in stated if s.lower() not in question.lower()}
         if missing and others:
-            return f"the question asks about {sorted(missing)[0]}, the sentence about {sorted(others)[0]} ({kind})"
-    return ""
+            return sorted(missing)[0], sorted(others)[0]
+    return None

@@ -21,8 +21,9 @@ from functools import lru_cache
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.answering.attribution import with_attributions
 from assistant.answering.engine import AnswerEvent, Evidence, abstention, answer_from, stream_text
-from assistant.answering.lead import answerable_lead, with_short_answer
+from assistant.answering.lead import answerable_lead, refusal_reason, with_short_answer
 from assistant.answering.question import (
     QUESTION_WORDS,
     AnswerKind,
@@ -35,7 +36,13 @@ from assistant.answering.question import (
     sub_questions,
     trailing_phrase,
 )
-from assistant.answering.short_answer import GENERIC_TERMS
+from assistant.answering.short_answer import (
+    GENERIC_TERMS,
+    needs_typed_answer,
+    negative_answers,
+    negative_clause,
+    typed_span,
+)
 from assistant.answering.verify import DraftSentence, numbers_in, verify
 from assistant.config import AnswerSettings
 from assistant.conversation import resolve_question, search_query_for
@@ -135,7 +142,12 @@ class ExtractiveEngine:
         ]
         score = min((lead.candidate.confidence if lead else 0.0) for lead in leads)
         if score < self.abstain_below or any(lead is None for lead in leads):
-            return replace(abstention(evidence, self.name), evidence_score=score)
+            reasons = [
+                refusal_reason(part, ranked, evidence.passages)
+                for part, ranked in zip(parts, rankings, strict=True)
+            ]
+            refusal = abstention(evidence, self.name, reason=next((r for r in reasons if r), ""))
+            return replace(refusal, evidence_score=score)
         found = [lead for lead in leads if lead is not None]
         rankings = [
             [lead.candidate, *(c for c in ranked if c is not lead.candidate)]
@@ -145,7 +157,8 @@ class ExtractiveEngine:
         drafts = [DraftSentence(c.text, (c.passage_index + 1,), at=c.start) for c in chosen]
         checked = verify(drafts, evidence.passages, evidence.article_text)
         answer = answer_from(evidence, self.name, checked, evidence_score=score)
-        return with_short_answer(answer, evidence, found[0], parts[0])
+        answer = with_short_answer(answer, evidence, found[0], parts[0])
+        return with_attributions(answer, evidence.article_text)
 
     def rank(self, evidence: Evidence, question: str, carried: str = "") -> list[Candidate]:
         """Candidate sentences for one question (part), best first; ``carried``: terms from
@@ -218,7 +231,24 @@ class ExtractiveEngine:
 
 
 def _kind_matcher(question: str) -> Callable[[str], float]:
-    """How well a sentence offers the kind of answer ``question`` asks for (0..1)."""
+    """How well a sentence offers the kind of answer ``question`` asks for (0..1); a sentence
+    saying that very fact is unknown offers it fully, one saying another fact is unknown not."""
+    offered = _offered_kind(question)
+    typed = needs_typed_answer(question)
+
+    def match(text: str) -> float:
+        negative = negative_clause(text)
+        if negative is not None:
+            return float(negative_answers(question, text[negative[0] : negative[1]]))
+        if typed and offered(text):
+            # The finer test (~0.1 ms): a phrase of the kind asked for, about the subject.
+            return float(typed_span(question, text) is not None)
+        return offered(text)
+
+    return match
+
+
+def _offered_kind(question: str) -> Callable[[str], float]:
     phrase = trailing_phrase(question)
     if phrase is not None:
         return lambda text: float(bool(phrase.search(text)))  # "siding with" -> "... the truth"
@@ -339,7 +369,15 @@ def _shortlist(candidates: list[Candidate]) -> list[Candidate]:
     """The candidates worth embedding: the best by cheap score, close enough to the best."""
     pool = sorted(candidates, key=lambda c: -c.cheap)[:SHORTLIST]
     best = max((c.partial_score for c in pool), default=0.0)
-    return [c for c in pool if c.partial_score >= best - SIMILARITY_MARGIN]
+    chosen = [c for c in pool if c.partial_score >= best - SIMILARITY_MARGIN]
+    # A sentence saying the very fact asked for is unknown is the answer where no other
+    # sentence gives the fact: always worth embedding (rare, so cheap).
+    chosen += [
+        c
+        for c in candidates
+        if c.kind_match >= 1.0 and c not in chosen and c.coverage > 0 and negative_clause(c.text)
+    ]
+    return chosen
 
 
 def _term_weights(question: str, carried: str, lexical: LexicalIndex | None) -> dict[str, float]:

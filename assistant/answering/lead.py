@@ -14,9 +14,16 @@ from dataclasses import dataclass, replace
 from typing import Any, Generic, Protocol, TypeVar
 
 from assistant.answering.answerability import contradicted, missing_subject, unsupported_year
+from assistant.answering.attribution import referent
 from assistant.answering.engine import Evidence
 from assistant.answering.question import AnswerKind, answer_kind, is_identity_question
-from assistant.answering.short_answer import needs_typed_answer, short_span, typed_span
+from assistant.answering.short_answer import (
+    about_another_unknown,
+    needs_typed_answer,
+    negative_clause,
+    short_span,
+    typed_span,
+)
 from assistant.answering.verify import verify_short
 from assistant.models import Answer, Passage, ShortAnswer
 
@@ -29,6 +36,9 @@ HIGH_FROM = 0.5
 # A lead below this share of the best sentence's score is too far down the ranking to
 # answer in its place: the question is then about something the articles do not give.
 LEAD_RATIO = 0.7
+# The group or name a question is about may stand in the sentences around the answer's
+# (the paragraph before names the group whose soldiers "no details" are available about).
+NEIGHBOURHOOD = 250  # characters either side
 # The short answer is shown apart from the quote only when it is a real part of it.
 MAX_SHARE_OF_SENTENCE = 0.8
 
@@ -79,8 +89,11 @@ def answerable_lead(
         return None
     needs_type = needs_typed_answer(question)
     for candidate in ranked:
-        if candidate.score < LEAD_RATIO * ranked[0].score:
-            break
+        typed = typed_span(question, candidate.text)
+        # A sentence saying the fact asked for is unknown answers however it ranks.
+        says_unknown = typed is not None and typed == negative_clause(candidate.text)
+        if candidate.score < LEAD_RATIO * ranked[0].score and not says_unknown:
+            continue
         passage = passages[candidate.passage_index]
         if contradicted(question, candidate.text) or unsupported_year(
             question, passage.text, passage.published
@@ -89,16 +102,30 @@ def answerable_lead(
         # "A former officer ... told RFA" answers "Who is X?" with X named in the next sentence;
         # a sentence opening with a pronoun takes its subject from the one before.
         borrows = _REFERS_BACK.match(candidate.text) or is_identity_question(question)
-        if not borrows and (
-            not candidate.own_coverage or missing_subject(question, candidate.text)
-        ):
+        start = max(0, candidate.start - NEIGHBOURHOOD)
+        around = passage.text[start : candidate.start + len(candidate.text) + NEIGHBOURHOOD]
+        if not borrows and (not candidate.own_coverage or missing_subject(question, around)):
             continue  # not about the question's subject
-        typed = typed_span(question, candidate.text)
-        if typed is None and needs_type:
+        if typed is None and (needs_type or about_another_unknown(question, candidate.text)):
             continue
         span = typed or short_span(question, candidate.text)
         return Lead(candidate, span, typed is not None)
     return None
+
+
+def refusal_reason(question: str, ranked: Sequence[Ranked], passages: Sequence[Passage]) -> str:
+    """Why the best sentence does not answer, when it contradicts the question; else ""."""
+    if not ranked:
+        return ""
+    best = ranked[0]
+    passage = passages[best.passage_index]
+    year = unsupported_year(question, passage.text, passage.published)
+    if year:
+        return f"The closest passages say nothing about {year}."
+    swapped = contradicted(question, best.text)
+    if swapped:
+        return f"The closest passage is about {swapped[1]}, not {swapped[0]}."
+    return ""
 
 
 def confidence_label(lead: Lead[Any], evidence_score: float) -> str:
@@ -124,10 +151,15 @@ def with_short_answer(answer: Answer, evidence: Evidence, lead: Lead[Any], quest
     label = confidence_label(lead, answer.evidence_score or 0.0)
     if citation is None:
         return replace(answer, confidence="partial")
-    short = ShortAnswer(
-        lead.candidate.text[lead.span[0] : lead.span[1]], citation.n, passage.article_id, start, end
-    )
-    problem = verify_short(short, evidence.article_text(passage.article_id))
+    article = evidence.article_text(passage.article_id)
+    if article[start:end].lower() in ("he", "she", "they"):
+        # "..., he said": the speaker is the person named before the quote.
+        named = referent(article, citation.start)
+        if named is None:
+            return replace(answer, confidence="partial")
+        start, end = named
+    short = ShortAnswer(article[start:end], citation.n, passage.article_id, start, end)
+    problem = verify_short(short, article)
     if problem:
         return replace(answer, confidence="partial", flagged=(*answer.flagged, problem))
     text = answer.answer

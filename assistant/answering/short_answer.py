@@ -38,6 +38,11 @@ _MONEY = re.compile(
     rf"|{_COUNT}\s+{_CURRENCY}(?:\s*\([^)]{{1,30}}\))?",
     re.IGNORECASE,
 )
+_AMOUNT = re.compile(
+    rf"{_QUALIFIER}{_COUNT}\s*(?:%|percent|per cent|tons?|tonnes?|kilograms?|kg|litres?|liters?|"
+    rf"barrels?|acres?|hectares?|miles?|kilometres?|km)\b",
+    re.IGNORECASE,
+)
 _AGE = re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged? \d{1,3}\b", re.IGNORECASE)
 _ANY_COUNT = re.compile(rf"{_QUALIFIER}{_COUNT}(?:\s+[a-z][\w-]*)?", re.IGNORECASE)
 
@@ -213,7 +218,7 @@ def typed_span(question: str, sentence: str) -> tuple[int, int] | None:
     if role:  # "What was X's rank?" is answered like "Who is X?"
         return _role_span(f"Who is {role.group(1)}?", sentence)
     if _SAY_QUESTION.search(question):
-        return _said_span(sentence)
+        return _said_span(question, sentence)
     if _PURPOSE_QUESTION.search(question):
         return _reason_span(question, sentence)
     if is_identity_question(question):
@@ -240,7 +245,9 @@ def needs_typed_answer(question: str) -> bool:
     """Whether only a phrase of a definite kind (a count, a date, a name ...) answers."""
     question = _wh_spelled(question)
     if _SAY_QUESTION.search(question):
-        return False  # what someone said: the quotation, whatever it holds
+        # What someone said: the quotation, whatever it holds, but said by that someone.
+        speaker = _SPEAKER_ASKED.search(question)
+        return bool(speaker) and speaker.group(1).lower() not in ("he", "she", "they", "it")
     return (
         answer_kind(question) is not AnswerKind.GENERAL
         or is_identity_question(question)
@@ -252,12 +259,16 @@ def needs_typed_answer(question: str) -> bool:
 # Question words as typed in a hurry ("wich town"), so the kind asked for is still seen.
 _WH_TYPOS = {"wich": "which", "whic": "which", "wat": "what", "wht": "what", "wen": "when"}
 _SAY_QUESTION = re.compile(
-    r"^\s*what did\b.*\b(?:say|tell|ask|add|write)\b(?!\s+(?:about|that)\b.*\b(?:when|where|"
+    r"^\s*what (?:did|has|have|does|do)\b.*\b(?:say|said|tell|told|ask|add|write)\b(?!\s+(?:about|that)\b.*\b(?:when|where|"
     r"how many|why)\b)",
     re.IGNORECASE,
 )
 _ROLE_QUESTION = re.compile(
-    r"\bwhat (?:is|was) ([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)[’']s (?:rank|title|position|role|job|post)\b"
+    r"\b(?i:what) (?:is|was) ([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)[’']s (?:rank|title|position|role|job|post)\b"
+)
+_SPEAKER_ASKED = re.compile(
+    r"^\s*what (?:did|has|have|does|do)\s+(.+?)\s+(?:say|said|tell|told|ask|add|write)\b",
+    re.IGNORECASE,
 )
 _PURPOSE_QUESTION = re.compile(r"\bwhat (?:is|was) the (?:purpose|aim|goal|point)\b", re.I)
 _SAID = re.compile(
@@ -269,13 +280,28 @@ def _wh_spelled(question: str) -> str:
     return re.sub(r"\b[a-z]+\b", lambda m: _WH_TYPOS.get(m.group(0), m.group(0)), question, count=2)
 
 
-def _said_span(sentence: str) -> tuple[int, int] | None:
-    """What was said: the quotation's words, or the clause after "saying"/"said that"."""
+def _said_span(question: str, sentence: str) -> tuple[int, int] | None:
+    """What was said: the quotation's words, or the clause after "saying"/"said that"; only
+    when the sentence names the speaker asked about (or says "he"/"she"/"they")."""
+    speaker = _SPEAKER_ASKED.search(question)
+    if speaker:
+        named = set(terms(speaker.group(1))) - GENERIC_TERMS
+        pronoun = re.search(r"\b(?:he|she|they)\s+(?:said|says|added|told|asked)\b", sentence)
+        if named and not named & set(terms(sentence)) and not pronoun:
+            return None  # someone else's words
     quoted = re.search(r"[“\"]([^”\"]{12,})[”\"]", sentence)
     if quoted:
         return _trim(sentence, quoted.start(1), quoted.end(1))
     said = _SAID.search(sentence)
     return _to_clause_end(sentence, said.end()) if said else None
+
+
+def about_another_unknown(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` says something is unknown, and that is not what is asked."""
+    negative = negative_clause(sentence)
+    return negative is not None and not negative_answers(
+        question, sentence[negative[0] : negative[1]]
+    )
 
 
 def short_span(question: str, sentence: str) -> tuple[int, int]:
@@ -320,6 +346,29 @@ _WH_KIND = {
 }
 
 
+# What an "unknown" clause can say is unknown, and the kind of question it then answers.
+_UNKNOWN_THINGS = {
+    "name": AnswerKind.PERSON,
+    "names": AnswerKind.PERSON,
+    "identity": AnswerKind.PERSON,
+    "identities": AnswerKind.PERSON,
+    "who": AnswerKind.PERSON,
+    "number": AnswerKind.NUMBER,
+    "toll": AnswerKind.NUMBER,
+    "figures": AnswerKind.NUMBER,
+    "cause": AnswerKind.REASON,
+    "motive": AnswerKind.REASON,
+    "why": AnswerKind.REASON,
+    "location": AnswerKind.PLACE,
+    "whereabouts": AnswerKind.PLACE,
+    "where": AnswerKind.PLACE,
+    "date": AnswerKind.DATE,
+    "when": AnswerKind.DATE,
+    "ranks": AnswerKind.GENERAL,
+    "rank": AnswerKind.GENERAL,
+}
+
+
 def negative_answers(question: str, clause: str) -> bool:
     """Whether an 'unknown/withheld' clause is about what ``question`` asks (same subject)."""
     wanted = set(terms(question)) - GENERIC_TERMS
@@ -328,11 +377,23 @@ def negative_answers(question: str, clause: str) -> bool:
     if asked_about and _WH_KIND[asked_about.group(1).lower()] is not answer_kind(question):
         return False  # "It was unclear when ..." does not answer "Why ...?"
     if after is None or after.group(1):  # unknown: the clause's subject is what is unknown
+        things = [w for w in re.findall(r"[a-z]+", clause.lower()) if w in _UNKNOWN_THINGS]
+        kind = answer_kind(question)
+        asked = question.lower()
+        matches = [
+            (_UNKNOWN_THINGS[w] is kind and kind is not AnswerKind.GENERAL) or w in asked
+            for w in things
+        ]
+        if things and not any(matches):
+            return False  # "no details about the names" does not answer "when" or "why"
         topic = set(terms(clause))
-    else:  # withheld: what follows the verb, or (nothing follows) a comment
-        topic = set(terms(clause[after.end() :])) or set(terms("say comment"))
-        if not _SAY_QUESTION.search(question) and not clause[after.end() :].strip():
+    elif re.search(r"comment|say|said", after.group(0), re.IGNORECASE):
+        # "X has not commented on Y": answers what X said about Y, nothing else.
+        if not _SAY_QUESTION.search(question):
             return False
+        topic = set(terms(clause))
+    else:  # "X would not disclose Y": Y is what is withheld
+        topic = set(terms(clause[after.end() :]))
     return bool(wanted & (topic - GENERIC_TERMS))
 
 
@@ -341,9 +402,8 @@ def _count_span(question: str, sentence: str) -> tuple[int, int] | None:
     if re.search(r"\bhow old\b|\bwhat age\b", lowered):
         return _first(_AGE, sentence, question)
     if re.search(r"\bhow much\b", lowered):
-        money = _first(_MONEY, sentence, question)
-        if money:
-            return money
+        # An amount: money, or a count with a unit; never a bare number ("Aug. 20").
+        return _first(_MONEY, sentence, question) or _first(_AMOUNT, sentence, question)
     asked = set(terms(question)) - GENERIC_TERMS
     for m in _ANY_COUNT.finditer(sentence):
         before = re.search(r"(\w+)\s+$", sentence[max(0, m.start() - 30) : m.start()])
@@ -391,7 +451,7 @@ def _place_span(question: str, sentence: str) -> tuple[int, int] | None:
             if sentence[s:e].lower().endswith(noun)
             or re.search(rf"\b{noun} of\s+(?:the\s+)?$", sentence[max(0, s - 20) : s].lower())
         ]
-        spans = typed or spans
+        spans = typed  # "which town": a town, not any place
     return spans[0] if spans else None
 
 
@@ -401,6 +461,9 @@ def _person_span(question: str, sentence: str) -> tuple[int, int] | None:
             for m in pattern.finditer(sentence):
                 if not _in_question(m.group(1), question):
                     return _trim(sentence, m.start(1), m.end(1))
+        pronoun = re.search(r"[,.?!][”\"]\s+(he|she|they)\s+(?:said|added|told)\b", sentence)
+        if pronoun:  # "..., he said.": whom "he" is, the answer stage finds before the quote
+            return pronoun.span(1)
     names = [
         (m.start(1), m.end(1))
         for m in _NAME.finditer(sentence)
@@ -586,7 +649,8 @@ def _not_a_count(sentence: str, start: int, text: str) -> bool:
     """A number naming a unit ("Brigade 5", "Battalions 402") or a bare quantifier word."""
     if not re.search(r"\d", text) and re.match(r"(?i)(some|over|about)\b", text):
         return True
-    return bool(re.search(r"\b[A-Z][a-z]+\s+$", sentence[max(0, start - 20) : start]))
+    # Capitalised word before: a unit's label, or a month ("Aug. 20").
+    return bool(re.search(r"\b[A-Z][a-z]+\.?\s+$", sentence[max(0, start - 20) : start]))
 
 
 def _term_positions(sentence: str, question: str) -> list[tuple[int, int]]:
