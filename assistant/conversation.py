@@ -165,9 +165,15 @@ def _replace_pronouns(question: str, previous: str, answer: str, earlier: str) -
         "their": f"{plural[-1]}’" if plural else "",
     }
 
+    used: set[str] = set()
+
     def swap(match: re.Match[str]) -> str:
         word = match.group(0)
-        return things.get(word.lower()) or word
+        thing = things.get(word.lower()) or word
+        if thing.rstrip("’s") in used:
+            return word  # "When did that group announce it?": the group once is enough
+        used.add(thing.rstrip("’s"))
+        return thing
 
     return _PRONOUN.sub(swap, question)
 

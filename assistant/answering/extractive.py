@@ -23,27 +23,16 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.answering.attribution import with_attributions
 from assistant.answering.engine import AnswerEvent, Evidence, abstention, answer_from, stream_text
+from assistant.answering.kind_match import kind_matcher as _kind_matcher
 from assistant.answering.lead import answerable_lead, refusal_reason, with_short_answer
+from assistant.answering.negative import negative_clause
+from assistant.answering.phrases import GENERIC_TERMS
 from assistant.answering.question import (
     QUESTION_WORDS,
-    AnswerKind,
-    answer_kind,
-    counted_noun,
-    counts,
-    describes_role,
     is_identity_question,
-    offers,
     sub_questions,
-    trailing_phrase,
 )
-from assistant.answering.short_answer import (
-    GENERIC_TERMS,
-    needs_typed_answer,
-    negative_answers,
-    negative_clause,
-    typed_span,
-)
-from assistant.answering.verify import DraftSentence, numbers_in, verify
+from assistant.answering.verify import DraftSentence, verify
 from assistant.config import AnswerSettings
 from assistant.conversation import resolve_question, search_query_for
 from assistant.lexical import LexicalIndex, terms
@@ -228,43 +217,6 @@ class ExtractiveEngine:
             chosen.append(c)
             words += n
         return chosen
-
-
-def _kind_matcher(question: str) -> Callable[[str], float]:
-    """How well a sentence offers the kind of answer ``question`` asks for (0..1); a sentence
-    saying that very fact is unknown offers it fully, one saying another fact is unknown not."""
-    offered = _offered_kind(question)
-    typed = needs_typed_answer(question)
-
-    def match(text: str) -> float:
-        negative = negative_clause(text)
-        if negative is not None:
-            return float(negative_answers(question, text[negative[0] : negative[1]]))
-        if typed and offered(text):
-            # The finer test (~0.1 ms): a phrase of the kind asked for, about the subject.
-            return float(typed_span(question, text) is not None)
-        return offered(text)
-
-    return match
-
-
-def _offered_kind(question: str) -> Callable[[str], float]:
-    phrase = trailing_phrase(question)
-    if phrase is not None:
-        return lambda text: float(bool(phrase.search(text)))  # "siding with" -> "... the truth"
-    if is_identity_question(question):
-        return lambda text: float(describes_role(text))
-    kind = answer_kind(question)
-    if kind is not AnswerKind.NUMBER:
-        return lambda text: float(offers(kind, text))
-    noun, question_numbers = counted_noun(question), numbers_in(question)
-
-    def number_match(text: str) -> float:
-        if noun and counts(text, noun):
-            return 1.0  # "Twelve soldiers" for "how many soldiers"
-        return 0.5 if numbers_in(text) - question_numbers else 0.0
-
-    return number_match
 
 
 @dataclass(frozen=True)

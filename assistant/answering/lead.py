@@ -16,14 +16,9 @@ from typing import Any, Generic, Protocol, TypeVar
 from assistant.answering.answerability import contradicted, missing_subject, unsupported_year
 from assistant.answering.attribution import referent
 from assistant.answering.engine import Evidence
+from assistant.answering.negative import about_another_unknown, negative_clause
 from assistant.answering.question import AnswerKind, answer_kind, is_identity_question
-from assistant.answering.short_answer import (
-    about_another_unknown,
-    needs_typed_answer,
-    negative_clause,
-    short_span,
-    typed_span,
-)
+from assistant.answering.short_answer import needs_typed_answer, short_span, typed_span
 from assistant.answering.verify import verify_short
 from assistant.models import Answer, Passage, ShortAnswer
 

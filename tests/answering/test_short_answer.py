@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.short_answer import (
-    needs_typed_answer,
-    negative_clause,
-    short_span,
-    typed_span,
-)
+from assistant.answering.negative import negative_clause
+from assistant.answering.short_answer import needs_typed_answer, short_span, typed_span
 
 
 def phrase(question: str, sentence: str) -> str | None:
