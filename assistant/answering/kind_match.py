@@ -21,19 +21,33 @@ from assistant.answering.verify import numbers_in
 
 
 def kind_matcher(question: str) -> Callable[[str], float]:
-    """How well a sentence offers the kind of answer ``question`` asks for (0..1); a sentence
-    saying that very fact is unknown offers it fully, one saying another fact is unknown not."""
+    """How well a sentence offers the kind of answer ``question`` asks for (0..1), by cheap
+    tests (every retrieved sentence goes through it); a sentence saying that very fact is
+    unknown offers it fully, one saying another fact is unknown not."""
     offered = _offered_kind(question)
-    typed = needs_typed_answer(question)
 
     def match(text: str) -> float:
         negative = negative_clause(text)
         if negative is not None:
             return float(negative_answers(question, text[negative[0] : negative[1]]))
-        if typed and offered(text):
-            # The finer test (~0.1 ms): a phrase of the kind asked for, about the subject.
-            return float(typed_span(question, text) is not None)
         return offered(text)
+
+    return match
+
+
+def precise_kind_matcher(question: str) -> Callable[[str], float]:
+    """``kind_matcher`` refined by finding the phrase itself (~10 times the cost, so only for
+    the few sentences that could be shortlisted): "in the Myanmar military" offers a place,
+    but not a town for "In which town ...?"."""
+    cheap = kind_matcher(question)
+    if not needs_typed_answer(question):
+        return cheap
+
+    def match(text: str) -> float:
+        coarse = cheap(text)
+        if coarse and negative_clause(text) is None:
+            return float(typed_span(question, text) is not None)
+        return coarse
 
     return match
 

@@ -6,6 +6,7 @@ offsets into the sentence (or None), so the phrase is a verbatim, citable span.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.answering.question import AnswerKind, counted_noun
 from assistant.lexical import terms
@@ -139,20 +140,44 @@ def _count_span(question: str, sentence: str) -> tuple[int, int] | None:
     if re.search(r"\bhow much\b", lowered):
         # An amount: money, or a count with a unit; never a bare number ("Aug. 20").
         return _first(_MONEY, sentence, question) or _first(_AMOUNT, sentence, question)
-    asked = set(terms(question)) - GENERIC_TERMS
+    asked = _question_stems(question)
     for m in _ANY_COUNT.finditer(sentence):
         before = re.search(r"(\w+)\s+$", sentence[max(0, m.start() - 30) : m.start()])
-        if before and set(terms(before.group(1))) & asked and re.search(r"\d", m.group(0)):
+        if before and _stem(before.group(1)) in asked and re.search(r"\d", m.group(0)):
             return trim(sentence, m.start(), m.end())  # "arrested 212 others": the verb's count
-    noun = counted_noun(question)
-    if noun and noun not in _AUXILIARIES:
-        # A prefix, so that a misspelt noun ("soldirs") still finds its count.
-        stem = noun[: max(4, len(noun) - 2)]
-        counted = re.compile(
-            rf"{_QUALIFIER}{_COUNT}\s+(?:[\w-]+\s+){{0,2}}?{re.escape(stem)}\w*", re.IGNORECASE
-        )
+    counted = _counted_pattern(question)
+    if counted is not None:
         return _first(counted, sentence, question, skip_words=True)
     return _first(_ANY_COUNT, sentence, question, skip_words=True)
+
+
+@lru_cache(maxsize=256)
+def _counted_pattern(question: str) -> re.Pattern[str] | None:
+    """A count of the noun of "how many X" (cached: one question, many sentences)."""
+    noun = counted_noun(question)
+    if not noun or noun in _AUXILIARIES:
+        return None
+    stem = noun[: max(4, len(noun) - 2)]  # a prefix, so that "soldirs" finds "soldiers"
+    return re.compile(
+        rf"{_QUALIFIER}{_COUNT}\s+(?:[\w-]+\s+){{0,2}}?{re.escape(stem)}\w*", re.IGNORECASE
+    )
+
+
+@lru_cache(maxsize=256)
+def _question_stems(question: str) -> frozenset[str]:
+    return frozenset(terms(question)) - GENERIC_TERMS
+
+
+@lru_cache(maxsize=4096)
+def _stem(word: str) -> str:
+    found = terms(word)
+    return found[0] if found else ""
+
+
+@lru_cache(maxsize=256)
+def _term_patterns(question: str) -> tuple[re.Pattern[str], ...]:
+    stems = {t for t in _question_stems(question) if len(t) > 2 and not t.isdigit()}
+    return tuple(re.compile(rf"\b{re.escape(stem)}\w*", re.IGNORECASE) for stem in sorted(stems))
 
 
 def _date_span(question: str, sentence: str) -> tuple[int, int] | None:
@@ -334,12 +359,7 @@ def _not_a_count(sentence: str, start: int, text: str) -> bool:
 
 def _term_positions(sentence: str, question: str) -> list[tuple[int, int]]:
     """Where the question's content words (by stem) occur in ``sentence``."""
-    stems = {t for t in terms(question) if len(t) > 2 and not t.isdigit()} - GENERIC_TERMS
-    return [
-        m.span()
-        for stem in stems
-        for m in re.finditer(rf"\b{re.escape(stem)}\w*", sentence, re.IGNORECASE)
-    ]
+    return [m.span() for pattern in _term_patterns(question) for m in pattern.finditer(sentence)]
 
 
 def near_terms(text: str, question: str) -> bool:
