@@ -136,7 +136,11 @@ def _complete(fragment: str, previous: str) -> str:
     tail = _AUX_ON.search(previous)
     if _WH_START.match(fragment) and tail:
         return f"{fragment.rstrip(' ?')}{tail.group(0)}"
-    counted = re.match(r"(?i)how many\s+[a-z]+", previous)
+    counted = re.match(
+        r"(?i)how many\s+(?:[^?]*?(?=\s+(?:have|has|had|did|do|does|are|were|is|was|will|"
+        r"would)\b)|[a-z]+)",
+        previous,
+    )
     if counted:  # "And the police?" after "How many soldiers ...?"
         noun = re.sub(r"(?i)^(?:the|all|those|these)\s+", "", fragment.rstrip(" ?"))
         return f"How many {noun}{previous[counted.end() :]}"

@@ -21,6 +21,11 @@ def chat(*turns: str) -> list[Turn]:
             "How many police have switched sides?",
         ),
         (
+            chat("How many members of the military have switched sides?", "About 1,500."),
+            "What about the police?",
+            "How many police have switched sides?",
+        ),
+        (
             chat("How many nurses went on strike?", "More than 300."),
             "What about the doctors?",
             "How many doctors went on strike?",
