@@ -150,10 +150,11 @@ class ExtractiveEngine:
         ]
         chosen = self._choose(rankings, [is_identity_question(p) for p in parts])
         drafts = [DraftSentence(c.text, (c.passage_index + 1,), at=c.start) for c in chosen]
-        checked = verify(drafts, evidence.passages, evidence.article_text)
+        article_text = lru_cache(maxsize=None)(evidence.article_text)  # read each once
+        checked = verify(drafts, evidence.passages, article_text)
         answer = answer_from(evidence, self.name, checked, evidence_score=score)
-        answer = with_short_answer(answer, evidence, found[0], parts[0])
-        return with_attributions(answer, evidence.article_text)
+        answer = with_short_answer(answer, evidence.passages, article_text, found[0], parts[0])
+        return with_attributions(answer, article_text)
 
     def rank(self, evidence: Evidence, question: str, carried: str = "") -> list[Candidate]:
         """Candidate sentences for one question (part), best first; ``carried``: terms from

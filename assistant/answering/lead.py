@@ -9,13 +9,12 @@ the reply opens with it; the supporting sentences follow as quotes.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Generic, Protocol, TypeVar
 
 from assistant.answering.answerability import contradicted, missing_subject, unsupported_year
 from assistant.answering.attribution import referent
-from assistant.answering.engine import Evidence
 from assistant.answering.negative import about_another_unknown, negative_clause
 from assistant.answering.question import AnswerKind, answer_kind, is_identity_question
 from assistant.answering.short_answer import needs_typed_answer, short_span, typed_span
@@ -131,11 +130,17 @@ def confidence_label(lead: Lead[Any], evidence_score: float) -> str:
     return "high" if lead.typed and evidence_score >= HIGH_FROM else "partial"
 
 
-def with_short_answer(answer: Answer, evidence: Evidence, lead: Lead[Any], question: str) -> Answer:
+def with_short_answer(
+    answer: Answer,
+    passages: Sequence[Passage],
+    article_text: Callable[[str], str],
+    lead: Lead[Any],
+    question: str,
+) -> Answer:
     """``answer`` opening with the lead's answering phrase, cited, when it survives checking."""
     if answer.abstained:
         return answer
-    passage = evidence.passages[lead.candidate.passage_index]
+    passage = passages[lead.candidate.passage_index]
     start = passage.start + lead.candidate.start + lead.span[0]
     end = passage.start + lead.candidate.start + lead.span[1]
     citation = next(
@@ -149,7 +154,7 @@ def with_short_answer(answer: Answer, evidence: Evidence, lead: Lead[Any], quest
     label = confidence_label(lead, answer.evidence_score or 0.0)
     if citation is None:
         return replace(answer, confidence="partial")
-    article = evidence.article_text(passage.article_id)
+    article = article_text(passage.article_id)
     if article[start:end].lower() in ("he", "she", "they"):
         # "..., he said": the speaker is the person named before the quote.
         named = referent(article, citation.start)
