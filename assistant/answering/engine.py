@@ -110,6 +110,8 @@ def answer_from(
         search_query=evidence.search_query,
         flagged=flagged,
         evidence_score=evidence_score,
+        # Verified quotes, but nothing here judges whether they answer: never "high".
+        confidence="partial",
     )
 
 
