@@ -182,6 +182,10 @@ class Answer:
     short_answer: ShortAnswer | None = None
     timeline: tuple[TimelineEntry, ...] = ()  # for "timeline of ..." questions, oldest first
 
+    # Whether the quoted text answers the question: "high", "partial" or "none".
+    confidence: str = "none"
+    resolved_question: str = ""  # the question made self-contained from the history
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON answer contract shared by the CLI and the HTTP API: every field, with
         passages cut to ``ANSWER_PASSAGE_FIELDS`` and numbers rounded.

@@ -74,14 +74,20 @@ def nearest_articles(passages: list[Passage], limit: int = 3) -> tuple[NearbyArt
     return tuple(list(seen.values())[:limit])
 
 
-def abstention(evidence: Evidence, engine: str, flagged: tuple[str, ...] = ()) -> Answer:
+def abstention(
+    evidence: Evidence, engine: str, flagged: tuple[str, ...] = (), reason: str = ""
+) -> Answer:
+    """A plain refusal: why, when known, the nearest articles, and the newest date they carry."""
     nearest = nearest_articles(evidence.passages)
-    text = ABSTAIN_TEXT
+    text = ABSTAIN_TEXT + (f" {reason}" if reason else "")
     if nearest:
         listed = "; ".join(
             f"{n.title or n.article_id}" + (f" ({n.outlet})" if n.outlet else "") for n in nearest
         )
         text += f" The nearest articles are: {listed}."
+    dates = sorted(p.published for p in evidence.passages if p.published)
+    if dates:
+        text += f" The newest of the articles searched was published on {dates[-1]}."
     return Answer(
         question=evidence.question,
         answer=text,
@@ -116,6 +122,8 @@ def answer_from(
         search_query=evidence.search_query,
         flagged=flagged,
         evidence_score=evidence_score,
+        # Verified quotes, but nothing here judges whether they answer: never "high".
+        confidence="partial",
     )
 
 

@@ -21,6 +21,7 @@ from functools import lru_cache
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.answering.attribution import with_attributions
 from assistant.answering.engine import (
     AnswerEvent,
     Evidence,
@@ -29,21 +30,19 @@ from assistant.answering.engine import (
     answer_from,
     stream_text,
 )
+from assistant.answering.kind_match import kind_matcher as _kind_matcher
+from assistant.answering.kind_match import precise_kind_matcher
+from assistant.answering.lead import answerable_lead, refusal_reason, with_short_answer
+from assistant.answering.negative import negative_clause
+from assistant.answering.phrases import GENERIC_TERMS
 from assistant.answering.question import (
     QUESTION_WORDS,
-    AnswerKind,
-    answer_kind,
-    counted_noun,
-    counts,
-    describes_role,
     is_identity_question,
-    offers,
     sub_questions,
-    trailing_phrase,
 )
-from assistant.answering.verify import DraftSentence, numbers_in, verify
+from assistant.answering.verify import DraftSentence, verify
 from assistant.config import AnswerSettings
-from assistant.conversation import search_query_for
+from assistant.conversation import resolve_question, search_query_for
 from assistant.lexical import terms
 from assistant.models import Answer, Turn
 from assistant.sentences import paragraph_sentences, paragraph_spans, quick_sentence_spans
@@ -57,6 +56,11 @@ from assistant.sentences import paragraph_sentences, paragraph_spans, quick_sent
 # instead of 8.6; a 0.2 margin lost a supporting sentence the evaluation asks for; a shortlist
 # of 4 cited the wrong article once.
 SHORTLIST = 6
+# The best sentences by cheap score that get the finer (~10x dearer) kind test before the
+# shortlist is drawn: three shortlists' worth, so a sentence the finer test demotes ("in the
+# Myanmar military" for "which town") leaves room for the one it promotes.
+REFINED = 3 * SHORTLIST
+KIND_CHEAP_WEIGHT = 0.1
 SIMILARITY_MARGIN = 0.25
 VECTOR_CACHE = 50_000  # sentence embeddings kept (1.5 KB each)
 NEIGHBOUR_WEIGHT = 0.6  # question terms found only in an adjacent sentence count for less
@@ -122,25 +126,52 @@ class ExtractiveEngine:
         yield AnswerEvent(answer=answer)
 
     def answer(self, evidence: Evidence) -> Answer:
-        parts = sub_questions(evidence.question)
-        rankings = [self.rank(evidence, part) for part in parts]
-        confidence = min((r[0].confidence if r else 0.0) for r in rankings)
-        if confidence < self.abstain_below:
-            return replace(abstention(evidence, self.name), evidence_score=confidence)
+        resolved = resolve_question(evidence.question, evidence.history)
+        answer = self._answer(evidence, resolved)
+        return replace(answer, resolved_question=resolved)
+
+    def _answer(self, evidence: Evidence, resolved: str) -> Answer:
+        parts = sub_questions(resolved)
+        query = evidence.search_query
+        carried = query[len(resolved) :] if evidence.history and query.startswith(resolved) else ""
+        rankings = [self.rank(evidence, part, carried) for part in parts]
+        leads = [
+            answerable_lead(part, ranked, evidence.passages)
+            for part, ranked in zip(parts, rankings, strict=True)
+        ]
+        score = min((lead.candidate.confidence if lead else 0.0) for lead in leads)
+        if score < self.abstain_below or any(lead is None for lead in leads):
+            reasons = [
+                refusal_reason(part, ranked, evidence.passages)
+                for part, ranked in zip(parts, rankings, strict=True)
+            ]
+            refusal = abstention(evidence, self.name, reason=next((r for r in reasons if r), ""))
+            return replace(refusal, evidence_score=score)
+        found = [lead for lead in leads if lead is not None]
+        rankings = [
+            [lead.candidate, *(c for c in ranked if c is not lead.candidate)]
+            for lead, ranked in zip(found, rankings, strict=True)
+        ]
         chosen = self._choose(rankings, [is_identity_question(p) for p in parts])
         drafts = [DraftSentence(c.text, (c.passage_index + 1,), at=c.start) for c in chosen]
-        checked = verify(drafts, evidence.passages, evidence.article_text)
-        return answer_from(evidence, self.name, checked, evidence_score=confidence)
+        article_text = lru_cache(maxsize=None)(evidence.article_text)  # read each once
+        checked = verify(drafts, evidence.passages, article_text)
+        answer = answer_from(evidence, self.name, checked, evidence_score=score)
+        answer = with_short_answer(answer, evidence.passages, article_text, found[0], parts[0])
+        return with_attributions(answer, article_text)
 
-    def rank(self, evidence: Evidence, question: str) -> list[Candidate]:
-        """Candidate sentences for one question (part), best first."""
-        carried = evidence.search_query[len(evidence.question) :] if evidence.history else ""
+    def rank(self, evidence: Evidence, question: str, carried: str = "") -> list[Candidate]:
+        """Candidate sentences for one question (part), best first; ``carried``: terms from
+        earlier turns, which count for less."""
         weights = _term_weights(question, carried, evidence.term_weight)
         kind_match = _kind_matcher(question)
-        candidates = _candidates_of([p.text for p in evidence.passages], weights, kind_match)
+        refine = precise_kind_matcher(question)
+        candidates = _candidates_of(
+            [p.text for p in evidence.passages], weights, kind_match, refine
+        )
         if not candidates:
             return []
-        shortlist = _shortlist(candidates)
+        shortlist = _shortlist(candidates, refine)
         query = " ".join(f"{question} {carried}".split())
         texts = [c.text for c in shortlist]
         if evidence.query_vector is not None and query == " ".join(evidence.search_query.split()):
@@ -202,26 +233,6 @@ class ExtractiveEngine:
         return chosen
 
 
-def _kind_matcher(question: str) -> Callable[[str], float]:
-    """How well a sentence offers the kind of answer ``question`` asks for (0..1)."""
-    phrase = trailing_phrase(question)
-    if phrase is not None:
-        return lambda text: float(bool(phrase.search(text)))  # "siding with" -> "... the truth"
-    if is_identity_question(question):
-        return lambda text: float(describes_role(text))
-    kind = answer_kind(question)
-    if kind is not AnswerKind.NUMBER:
-        return lambda text: float(offers(kind, text))
-    noun, question_numbers = counted_noun(question), numbers_in(question)
-
-    def number_match(text: str) -> float:
-        if noun and counts(text, noun):
-            return 1.0  # "Twelve soldiers" for "how many soldiers"
-        return 0.5 if numbers_in(text) - question_numbers else 0.0
-
-    return number_match
-
-
 @dataclass(frozen=True)
 class _Split:
     """Sentences as offsets, each with its terms and whether it may be a candidate."""
@@ -270,7 +281,10 @@ def _joined(text: str, exact: frozenset[int] | None = None) -> _Split:
 
 
 def _candidates_of(
-    texts: list[str], weights: dict[str, float], kind_match: Callable[[str], float]
+    texts: list[str],
+    weights: dict[str, float],
+    kind_match: Callable[[str], float],
+    refine: Callable[[str], float] | None = None,
 ) -> list[Candidate]:
     """The sentences of the paragraphs that could make the shortlist, split by pysbd.
 
@@ -284,7 +298,7 @@ def _candidates_of(
         for c in _candidates(i, text, _joined(text), weights, kind_match)
     ]
     wanted: dict[int, frozenset[int]] = {}
-    for c in _shortlist(roughly):
+    for c in _shortlist(roughly, refine):
         paragraphs = _rough_paragraphs(texts[c.passage_index])
         k = next(k for k, (_, end, _) in enumerate(paragraphs) if c.start < end)
         wanted[c.passage_index] = wanted.get(c.passage_index, frozenset()) | {k}
@@ -315,23 +329,44 @@ def _candidates(
         coverage = _coverage(weights, sentence_terms[i], neighbours)
         own = _coverage(weights, sentence_terms[i], set())
         match = kind_match(sentence)
-        cheap = coverage + 0.1 * match + 0.05 / (1 + index)
+        cheap = coverage + KIND_CHEAP_WEIGHT * match + 0.05 / (1 + index)
         candidates.append(Candidate(index, s, sentence, coverage, own, match, cheap))
     return candidates
 
 
-def _shortlist(candidates: list[Candidate]) -> list[Candidate]:
-    """The candidates worth embedding: the best by cheap score, close enough to the best."""
+def _shortlist(
+    candidates: list[Candidate], refine: Callable[[str], float] | None = None
+) -> list[Candidate]:
+    """The candidates worth embedding: the best by cheap score, close enough to the best.
+    With ``refine``, the REFINED best first get the finer kind test, then are ranked again."""
+    if refine is not None:
+        top = set(map(id, sorted(candidates, key=lambda c: -c.cheap)[:REFINED]))
+        candidates = [_refined(c, refine) if id(c) in top else c for c in candidates]
     pool = sorted(candidates, key=lambda c: -c.cheap)[:SHORTLIST]
     best = max((c.partial_score for c in pool), default=0.0)
-    return [c for c in pool if c.partial_score >= best - SIMILARITY_MARGIN]
+    chosen = [c for c in pool if c.partial_score >= best - SIMILARITY_MARGIN]
+    # A sentence saying the very fact asked for is unknown is the answer where no other
+    # sentence gives the fact: always worth embedding (rare, so cheap).
+    chosen += [
+        c
+        for c in candidates
+        if c.kind_match >= 1.0 and c not in chosen and c.coverage > 0 and negative_clause(c.text)
+    ]
+    return chosen
+
+
+def _refined(candidate: Candidate, refine: Callable[[str], float]) -> Candidate:
+    match = refine(candidate.text)
+    cheap = candidate.cheap + KIND_CHEAP_WEIGHT * (match - candidate.kind_match)
+    return replace(candidate, kind_match=match, cheap=cheap)
 
 
 def _term_weights(question: str, carried: str, term_weight: TermWeight) -> dict[str, float]:
     """Question terms weighted by IDF; terms carried from earlier turns count for less."""
     weights: dict[str, float] = {}
-    own = [t for t in terms(question) if t not in QUESTION_WORDS]
-    extra = [t for t in terms(carried) if t not in own and t not in QUESTION_WORDS]
+    ignored = QUESTION_WORDS | GENERIC_TERMS
+    own = [t for t in terms(question) if t not in ignored] or terms(question)
+    extra = [t for t in terms(carried) if t not in own and t not in ignored]
     for term, factor in [(t, 1.0) for t in own] + [(t, CARRIED_WEIGHT) for t in extra]:
         known, idf = term_weight(term)
         weights[known] = max(weights.get(known, 0.0), factor * idf)

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from assistant.answering.guard import neutralise_instructions
 from assistant.lexical import terms
-from assistant.models import Citation, Passage
+from assistant.models import Citation, Passage, ShortAnswer
 from assistant.sentences import passage_sentences, sentence_spans
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
@@ -339,3 +339,12 @@ def _citation(n: int, passage: Passage, quote: str, span: tuple[int, int]) -> Ci
         published=passage.published,
         url=passage.url,
     )
+
+
+def verify_short(short: ShortAnswer, article_text: str) -> str:
+    """Why the short answer is not the cited article's text at its offsets, or ""."""
+    if not short.text.strip():
+        return "short answer is empty"
+    if article_text[short.start : short.end] != short.text:
+        return f"{short.text} — short answer not found verbatim at its offsets in the article"
+    return ""

@@ -244,3 +244,120 @@ def test_candidates_are_pysbd_sentences_of_the_paragraphs_that_matter() -> None:
         assert (c.start, c.start + len(c.text)) in passage_sentences(texts[c.passage_index])
     # Only the paragraphs holding the likely shortlist were split by pysbd.
     assert len(found) < sum(len(passage_sentences(t)) for t in texts) / 2
+
+
+# -- issue 13: short answers, answerability, marks, follow-ups, speakers, refusals -----------
+
+
+def assert_short_verbatim(bot, answer) -> None:
+    short = answer.short_answer
+    assert short is not None
+    assert bot.article(short.article_id).text[short.start : short.end] == short.text
+    assert short.n in {c.n for c in answer.citations}
+
+
+@pytest.mark.parametrize(
+    ("question", "short"),
+    [
+        ("How many soldiers defected to the KNU?", "Twelve soldiers"),
+        ("When did the military coup take place?", "Feb. 1"),
+        ("Who is Thet Naing Oo?", "A former police officer from Myingyan"),
+        ("In which town did the soldiers defect to KNU Brigade 5?", "Hpapun"),
+        (
+            "Why did the soldiers defect to the KNU?",
+            "in a show of solidarity with anti-coup protesters",
+        ),
+    ],
+)
+def test_answer_opens_with_a_cited_verbatim_short_answer(shipped_bot, question, short) -> None:
+    answer = shipped_bot.ask(question)
+    assert answer.short_answer is not None and answer.short_answer.text == short
+    assert answer.answer.startswith(short)
+    assert answer.confidence in ("high", "partial")
+    assert_short_verbatim(shipped_bot, answer)
+    assert_verbatim(shipped_bot, answer)
+    data = answer.to_dict()
+    assert data["short_answer"]["text"] == short
+    assert data["confidence"] == answer.confidence
+    assert isinstance(data["evidence_score"], float)
+
+
+def test_a_sentence_about_another_subject_does_not_answer(shipped_bot) -> None:
+    # "It was unclear when the defections took place" is about the defections, not the coup.
+    coup = shipped_bot.ask("When did the military coup take place?")
+    assert "unclear" not in coup.answer.split("[1]")[0]
+    # ... but it is the honest answer to when the soldiers defected.
+    defections = shipped_bot.ask("When did the twelve soldiers defect to the KNU?")
+    assert defections.short_answer is not None
+    assert defections.short_answer.text == "It was unclear when the defections took place"
+
+
+def test_contradicted_qualifiers_mean_no_answer(shipped_bot) -> None:
+    for question in (
+        "How much money did the KNDF offer each defector?",  # the CDF offered it
+        "Which agreement did the KNU sign with the military in 2018?",  # 2015
+        "How many people did the junta kill in 2024?",  # an article of 2021
+    ):
+        answer = shipped_bot.ask(question)
+        assert answer.abstained, question
+        assert answer.short_answer is None and answer.confidence == "none"
+        assert answer.to_dict()["short_answer"] is None
+
+
+def test_refusal_says_why_and_the_newest_date_searched(shipped_bot) -> None:
+    answer = shipped_bot.ask("Which agreement did the KNU sign with the military in 2018?")
+    assert "2018" in answer.answer
+    assert "2021-09-02" in answer.answer  # the only dated article
+    assert "nearest articles" in answer.answer
+
+
+def test_a_quote_opening_with_a_pronoun_says_who_is_speaking(shipped_bot) -> None:
+    answer = shipped_bot.ask("What would the NUG provide for the families of defectors?")
+    assert "Ye Mon [1]: In addition, he said" in answer.answer
+    quote = next(c.quote for c in answer.citations if c.quote.startswith("In addition"))
+    assert quote in answer.answer  # the quote itself is not altered
+    assert_verbatim(shipped_bot, answer)
+
+
+def test_who_said_resolves_he_said_to_the_name_before_the_quote(shipped_bot) -> None:
+    answer = shipped_bot.ask(
+        "Who said police officers were unhappy that higher positions went to former army officers?"
+    )
+    assert answer.short_answer is not None and answer.short_answer.text == "Thet Naing Oo"
+    assert_short_verbatim(shipped_bot, answer)
+
+
+def test_elliptical_follow_up_is_resolved_into_a_self_contained_question(shipped_bot) -> None:
+    history = [
+        Turn(
+            "user",
+            "How many members of the military have switched sides, according to People's Embrace?",
+        ),
+        Turn("assistant", "About 1,500 members of the military."),
+    ]
+    answer = shipped_bot.ask("What about the police?", history=history)
+    assert answer.resolved_question == (
+        "How many police have switched sides, according to People's Embrace?"
+    )
+    assert answer.short_answer is not None and "1,000" in answer.short_answer.text
+    assert answer.to_dict()["resolved_question"] == answer.resolved_question
+
+
+def test_a_self_contained_question_ignores_unrelated_history(shipped_bot) -> None:
+    history = [
+        Turn("user", "Who is the NUG's defense minister?"),
+        Turn("assistant", "Ye Mon."),
+        Turn("user", "What did he say about the appeal to the military?"),
+        Turn("assistant", "That it is part of a plan to overthrow the dictatorship."),
+    ]
+    for question in (
+        "In which year did the KNU sign the Nationwide Ceasefire Agreement?",
+        "How many soldiers defected to the KNU?",
+        "What is the population of Thailand?",
+    ):
+        fresh = shipped_bot.ask(question)
+        after_chat = shipped_bot.ask(question, history=history)
+        assert after_chat.resolved_question == question
+        assert after_chat.abstained == fresh.abstained
+        cited = [(c.article_id, c.start, c.end) for c in after_chat.citations]
+        assert cited == [(c.article_id, c.start, c.end) for c in fresh.citations], question

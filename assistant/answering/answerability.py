@@ -1,0 +1,75 @@
+"""Whether a sentence is about what the question asks: its year, group and place qualifiers.
+
+A question naming a year, a group (an acronym such as "KNU") or a place ("in Hpapun") is not
+answered by a sentence that leaves that qualifier out and names another of the same sort: a
+sentence about the CDF's offer does not answer "How much did the KNDF offer?".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\b")
+_PLACE = re.compile(r"\b(?:in|at|from|near)\s+(?:the\s+)?([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)")
+# Abbreviations that name no group.
+_NOT_GROUPS = frozenset(["US", "U", "S", "UK", "AI", "TV", "ID", "AM", "PM", "OK"])
+
+
+def _years(text: str) -> set[str]:
+    return set(_YEAR.findall(text))
+
+
+def _acronyms(text: str) -> set[str]:
+    return {a for a in _ACRONYM.findall(text) if a not in _NOT_GROUPS}
+
+
+def _places(text: str) -> set[str]:
+    return {m.group(1) for m in _PLACE.finditer(text) if not m.group(1).isupper()}
+
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+_NAMED = re.compile(r"(?<=[a-z,] )[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)+")
+
+
+def missing_subject(question: str, sentence: str) -> str:
+    """A group or name the question is about that ``sentence`` does not mention, or ""."""
+    question, sentence = question.translate(_QUOTES), sentence.translate(_QUOTES).lower()
+    named = (
+        _acronyms(question) | _places(question) | {m.group(0) for m in _NAMED.finditer(question)}
+    )
+    for name in sorted(named):
+        bare = re.sub(r"'s$", "", name)
+        if bare.lower() not in sentence:
+            return bare
+    return ""
+
+
+def unsupported_year(question: str, passage_text: str, published: str = "") -> str:
+    """A year the question asks about that the passage never mentions and that is not its
+    article's year of publication (nor before it), or "": "... in 2024?" is not answered by an
+    article of 2021, nor by a passage that names no such year."""
+    for year in _YEAR.findall(question):
+        if year in passage_text:
+            continue
+        if published[:4].isdigit() and int(year) <= int(published[:4]):
+            continue
+        return year
+    return ""
+
+
+def contradicted(question: str, sentence: str) -> tuple[str, str] | None:
+    """The question's qualifier and the other of its sort ``sentence`` names instead, or None."""
+    question, sentence = question.translate(_QUOTES), sentence.translate(_QUOTES)
+    finders: tuple[Callable[[str], set[str]], ...] = (_years, _acronyms, _places)
+    for found in finders:
+        asked = found(question)
+        if not asked:
+            continue
+        stated = found(sentence)
+        missing = {q for q in asked if q.lower() not in sentence.lower()}
+        others = {s for s in stated if s.lower() not in question.lower()}
+        if missing and others:
+            return sorted(missing)[0], sorted(others)[0]
+    return None

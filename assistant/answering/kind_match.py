@@ -1,0 +1,71 @@
+"""How well a sentence offers the kind of answer a question asks for (0..1), cheaply enough
+to score every sentence of the retrieved passages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from assistant.answering.negative import negative_answers, negative_clause
+from assistant.answering.question import (
+    AnswerKind,
+    answer_kind,
+    counted_noun,
+    counts,
+    describes_role,
+    is_identity_question,
+    offers,
+    trailing_phrase,
+)
+from assistant.answering.short_answer import needs_typed_answer, typed_span
+from assistant.answering.verify import numbers_in
+
+
+def kind_matcher(question: str) -> Callable[[str], float]:
+    """How well a sentence offers the kind of answer ``question`` asks for (0..1), by cheap
+    tests (every retrieved sentence goes through it); a sentence saying that very fact is
+    unknown offers it fully, one saying another fact is unknown not."""
+    offered = _offered_kind(question)
+
+    def match(text: str) -> float:
+        negative = negative_clause(text)
+        if negative is not None:
+            return float(negative_answers(question, text[negative[0] : negative[1]]))
+        return offered(text)
+
+    return match
+
+
+def precise_kind_matcher(question: str) -> Callable[[str], float]:
+    """``kind_matcher`` refined by finding the phrase itself (~10 times the cost, so only for
+    the few sentences that could be shortlisted): "in the Myanmar military" offers a place,
+    but not a town for "In which town ...?"."""
+    cheap = kind_matcher(question)
+    if not needs_typed_answer(question):
+        return cheap
+
+    def match(text: str) -> float:
+        coarse = cheap(text)
+        if coarse and negative_clause(text) is None:
+            return float(typed_span(question, text) is not None)
+        return coarse
+
+    return match
+
+
+def _offered_kind(question: str) -> Callable[[str], float]:
+    phrase = trailing_phrase(question)
+    if phrase is not None:
+        return lambda text: float(bool(phrase.search(text)))  # "siding with" -> "... the truth"
+    if is_identity_question(question):
+        return lambda text: float(describes_role(text))
+    kind = answer_kind(question)
+    if kind is not AnswerKind.NUMBER:
+        return lambda text: float(offers(kind, text))
+    noun, question_numbers = counted_noun(question), numbers_in(question)
+
+    def number_match(text: str) -> float:
+        if noun and counts(text, noun):
+            return 1.0  # "Twelve soldiers" for "how many soldiers"
+        return 0.5 if numbers_in(text) - question_numbers else 0.0
+
+    return number_match

@@ -1,0 +1,207 @@
+"""The answering phrase of a sentence, for many kinds of question and sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.negative import negative_clause
+from assistant.answering.short_answer import needs_typed_answer, short_span, typed_span
+
+
+def phrase(question: str, sentence: str) -> str | None:
+    span = typed_span(question, sentence)
+    return None if span is None else sentence[span[0] : span[1]]
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # counts with their noun, qualifiers kept, labels ("Brigade 5") are not counts
+        (
+            "How many nurses went on strike?",
+            "More than 300 nurses went on strike at the hospital on Tuesday.",
+            "More than 300 nurses",
+        ),
+        (
+            "How many soldiers defected?",
+            "Twelve soldiers from Brigade 5 defected, the group said.",
+            "Twelve soldiers",
+        ),
+        (
+            "how many soldirs defected",  # misspelt noun
+            "Twelve soldiers from Brigade 5 defected, the group said.",
+            "Twelve soldiers",
+        ),
+        (
+            "How many people were arrested?",
+            "Police killed at least 40 people and arrested 212 others in the city.",
+            "212 others",
+        ),
+        (
+            "How much did the council pay for the bridge?",
+            "The council paid 4.5 million euros for the bridge, officials said.",
+            "4.5 million euros",
+        ),
+        ("How old is the mayor?", "The mayor, 54, was elected in May.", None),
+        ("How old is the mayor?", "The mayor is 54 years old.", "54 years old"),
+        # dates
+        ("When did the strike begin?", "The strike began on Feb. 1 after talks failed.", "Feb. 1"),
+        (
+            "On which day did the talks collapse?",
+            "The talks collapsed on Sunday, a union official said.",
+            "Sunday",
+        ),
+        (
+            "In which year was the treaty signed?",
+            "The treaty was signed in 2021 by both sides.",
+            "2021",
+        ),
+        (
+            "When was the report published?",
+            "The report was published on September 2nd, 2021.",
+            "September 2nd, 2021",
+        ),
+        # places
+        (
+            "Where was the factory based?",
+            "The factory, based in Dawei, closed last year.",
+            "Dawei",
+        ),
+        (
+            "In which town did the march end?",
+            "The march ended in the town of Hpapun in Kayin state.",
+            "Hpapun",
+        ),
+        (
+            "In which state is the town of Hpapun?",
+            "The march ended in the town of Hpapun in Kayin state.",
+            "Kayin state",
+        ),
+        # names, with titles, and groups
+        (
+            "Which army captain spoke to reporters?",
+            "Captain Lin Htet Aung, who joined last month, spoke to reporters.",
+            "Captain Lin Htet Aung",
+        ),
+        (
+            "Who is the party's spokesperson?",
+            "The party's spokesperson, Maria Lopez, declined to comment further.",
+            "Maria Lopez",
+        ),
+        (
+            "Which union called the strike?",
+            "The strike was called by the National Nurses Union (NNU) on Monday.",
+            "National Nurses Union (NNU)",
+        ),
+        # who is X -> the role phrase
+        (
+            "Who is Thet Naing Oo?",
+            "A former police officer from Myingyan told RFA that the messages were encouraging.",
+            "A former police officer from Myingyan",
+        ),
+        (
+            "Who is Tin Min Tun?",
+            "Tin Min Tun, an acting major in the police force, joined the movement.",
+            "an acting major in the police force",
+        ),
+        # why -> the clause after because / to / in a show of ...
+        (
+            "Why did the workers walk out?",
+            "The workers walked out because they had not been paid for three months.",
+            "because they had not been paid for three months",
+        ),
+        (
+            "Why did the soldiers defect?",
+            "The soldiers defected in a show of solidarity with the protesters, the group said.",
+            "in a show of solidarity with the protesters",
+        ),
+        (
+            "Why were the officers unhappy?",
+            "They were unhappy that the best posts went to outsiders.",
+            "the best posts went to outsiders",
+        ),
+        # who said -> the speaker, not the listener
+        (
+            "Who said the plan would fail?",
+            "“The plan will fail,” a union spokesman told RFA.",
+            "a union spokesman",
+        ),
+        (
+            "Who said the plan would fail?",
+            "“The plan will fail,” said Maria Lopez.",
+            "Maria Lopez",
+        ),
+        # a trailing preposition asks for its object
+        (
+            "What did the spokesman say the soldiers were siding with?",
+            "“They are siding with the truth,” he added.",
+            "the truth",
+        ),
+    ],
+)
+def test_typed_phrase(question: str, sentence: str, expected: str | None) -> None:
+    assert phrase(question, sentence) == expected
+
+
+def test_a_sentence_without_the_kind_asked_for_gives_no_typed_phrase() -> None:
+    assert phrase("When did the coup happen?", "The coup was condemned abroad.") is None
+    assert phrase("How many police defected?", "Twelve soldiers defected.") is None
+    assert phrase("Where is the factory?", "The factory closed.") is None
+
+
+def test_explicit_negative_evidence_answers_a_question_about_its_subject() -> None:
+    sentence = "The identities of the victims were not released, police said."
+    assert (
+        phrase("Who were the victims?", sentence)
+        == "The identities of the victims were not released"
+    )
+    unclear = "It was unclear when the defections took place, but a raid came on Sunday."
+    assert phrase("When did the soldiers defect?", unclear) == (
+        "It was unclear when the defections took place"
+    )
+    # Another subject: the unclear defections do not answer when the coup took place ...
+    assert phrase("When did the coup take place?", unclear) is None
+    # ... nor why the soldiers defected (the clause is about when).
+    assert phrase("Why did the soldiers defect?", unclear) is None
+    # The rest of the sentence still answers a question about it.
+    assert phrase("On which day was the raid?", unclear) == "Sunday"
+
+
+def test_negative_clause_stops_at_the_clause_boundary() -> None:
+    sentence = "Officials would not disclose where the money came from, but a spokesman said more."
+    span = negative_clause(sentence)
+    assert span is not None
+    assert sentence[span[0] : span[1]] == "Officials would not disclose where the money came from"
+
+
+def test_short_span_falls_back_to_the_quotation_or_the_sentence_core() -> None:
+    quoted = "“We will not give up our fight for the workers,” the leader said."
+    s, e = short_span("What did the leader say?", quoted)
+    assert quoted[s:e] == "We will not give up our fight for the workers"
+    plain = "The ministry urged police to stop obeying orders, the statement said."
+    s, e = short_span("What did the ministry urge?", plain)
+    assert plain[s:e] == "The ministry urged police to stop obeying orders"
+
+
+@pytest.mark.parametrize(
+    ("question", "typed"),
+    [
+        ("How many soldiers defected?", True),
+        ("When did it happen?", True),
+        ("Who is Ye Mon?", True),
+        ("Which group offered the money?", True),
+        ("What did the spokesman say?", True),  # said by the spokesman
+        ("What did he say?", False),
+        ("What happened in Dawei?", False),
+    ],
+)
+def test_needs_typed_answer(question: str, typed: bool) -> None:
+    assert needs_typed_answer(question) is typed
+
+
+def test_every_phrase_is_a_span_of_its_sentence() -> None:
+    sentence = "Nearly 2,500 soldiers and police have joined since the Feb. 1 coup, groups said."
+    for question in ("How many soldiers joined?", "When was the coup?", "What did groups say?"):
+        s, e = short_span(question, sentence)
+        assert 0 <= s < e <= len(sentence)
+        assert sentence[s:e].strip() == sentence[s:e]
