@@ -227,6 +227,12 @@ def evaluate(
     min_citation_verbatim: Annotated[
         float | None, typer.Option(help="Fail below this share of verbatim quotes.")
     ] = None,
+    min_short_em: Annotated[
+        float | None, typer.Option(help="Fail below this short-answer exact match.")
+    ] = None,
+    min_follow_ups: Annotated[
+        float | None, typer.Option(help="Fail below this correctness on follow-up cases.")
+    ] = None,
     split: Annotated[
         str | None, typer.Option("--split", help="Only the tune or heldout cases.")
     ] = None,
@@ -289,6 +295,8 @@ def evaluate(
                 "min_refusal_precision": min_refusal_precision,
                 "min_refusal_recall": min_refusal_recall,
                 "min_citation_verbatim": min_citation_verbatim,
+                "min_short_em": min_short_em,
+                "min_follow_ups": min_follow_ups,
             }.items()
             if v is not None
         }

@@ -108,6 +108,8 @@ class EvalSettings(BaseModel):
     min_refusal_precision: float = 0.0
     min_refusal_recall: float = 0.0
     min_citation_verbatim: float = 1.0
+    min_short_em: float = 0.0  # short-answer exact match, over cases that list `short`
+    min_follow_ups: float = 0.0  # correctness of the `conversation` cases
 
 
 class DataSettings(BaseModel):

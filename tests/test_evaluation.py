@@ -293,3 +293,19 @@ def test_llm_judge_is_optional_and_labelled(bot_for) -> None:
     answered = [r for r in judged.results if not r.abstained]
     assert all(r.judged_relevance in (2, 5) for r in answered)
     assert judged.overall.llm_judged_faithfulness is not None
+
+
+def test_follow_up_gate_reads_the_conversation_cases() -> None:
+    from assistant.evaluation.runner import EvalRun
+    from assistant.evaluation.scoring import Summary
+
+    conversation = Summary(cases=4, correctness=0.75)
+
+    def run_with(categories: dict[str, Summary]) -> EvalRun:
+        return EvalRun("extractive", [], Summary(cases=10, correctness=1.0), {}, categories, 0.0)
+
+    assert not check_thresholds(run_with({"conversation": conversation}), {"follow_ups": 0.75})
+    (missed,) = check_thresholds(run_with({"conversation": conversation}), {"follow_ups": 0.9})
+    assert missed.startswith("follow_ups 0.750")
+    (absent,) = check_thresholds(run_with({}), {"follow_ups": 0.9})
+    assert "n/a" in absent  # no follow-up case to measure is not a pass

@@ -114,12 +114,19 @@ THRESHOLD_FIELDS = {
 }
 
 
+FOLLOW_UP_CATEGORY = "conversation"  # evals/README.md: follow-up questions with a history
+
+
 def check_thresholds(run: EvalRun, thresholds: dict[str, float]) -> list[str]:
     """Names and values of the overall metrics below their threshold."""
     run.thresholds = dict(thresholds)
     missed = []
     for name, minimum in thresholds.items():
-        value = getattr(run.overall, THRESHOLD_FIELDS[name])
+        if name == "follow_ups":  # the conversation cases: follow-ups and topic switches
+            conversation = run.by_category.get(FOLLOW_UP_CATEGORY)
+            value = conversation.correctness if conversation else None
+        else:
+            value = getattr(run.overall, THRESHOLD_FIELDS[name])
         if value is None:  # nothing to measure (no citations, no refusals): not a pass
             if minimum > 0:  # a threshold of 0 is no gate
                 missed.append(f"{name} n/a (nothing to measure) < {minimum:.3f}")
