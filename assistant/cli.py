@@ -355,13 +355,21 @@ def _questions(question: str | None, file: Path | None) -> list[str]:
     return [question]
 
 
+# Said apart, so a reader cannot take "the quote exists" for "the answer is right".
+_ANSWERS = {"high": "high", "partial": "partial", "none": "not found"}
+
+
 def _format(answer: Answer) -> str:
     lines = [answer.answer, ""]
+    if answer.resolved_question and answer.resolved_question != answer.question:
+        lines.insert(0, f"(read as: {answer.resolved_question})")
+    if not answer.abstained:
+        lines.append(f"answers the question: {_ANSWERS.get(answer.confidence, answer.confidence)}")
     for c in answer.citations:
-        mark = "verified" if c.verified else "UNVERIFIED"
-        lines.append(
-            f"[{c.n}] {c.title or c.article_id}{' — ' + c.outlet if c.outlet else ''} ({mark})"
-        )
+        mark = "verbatim in the article" if c.verified else "NOT FOUND VERBATIM"
+        when = c.published or "date not given"
+        source = f"{c.title or c.article_id} — {c.outlet or 'outlet not given'}, {when}"
+        lines.append(f"[{c.n}] {source} ({mark})")
         lines.append(f"    “{c.quote}”")
     return "\n".join(lines).rstrip()
 
