@@ -8,43 +8,47 @@ from __future__ import annotations
 
 import gradio as gr
 
-from assistant.web.chat import ChatHandlers
+from assistant.web.chat import EXAMPLES, ChatHandlers
 from assistant.web.theme import CSS
-from assistant.web.ui import BROWSER_KEY, chatbot, sources_panel, wire_chat
+from assistant.web.ui import BROWSER_KEY, Controls, chatbot, question_row, sources_panel, wire_chat
 
 EMBED_CSS = (
     CSS
     + """
-.gradio-container { padding: 4px 8px !important; }
-#sources { max-height: 320px; overflow-y: auto; }
+/* Compact: no page padding, no nested borders, the sources inside the frame. */
+.gradio-container { padding: 4px 6px !important; max-width: none !important; }
+.gradio-container .main, .gradio-container .wrap { gap: 6px !important; }
+#chat { border-radius: 6px; }
+#sources { max-height: 240px; overflow-y: auto; border-top: 1px solid var(--border-color-primary);
+           padding-top: 4px; }
+#examples .label { font-size: .8rem; }
+footer { display: none !important; }
 """
 )
 
 
 def build_embed(handlers: ChatHandlers) -> gr.Blocks:
-    """Chat, question box and sources panel; the default engine and no filters."""
+    """Chat, question box, example questions and the sources; the default engine, no filters."""
     with gr.Blocks(title="Newsroom assistant", analytics_enabled=False, fill_width=True) as demo:
         conversation = gr.BrowserState([], storage_key="newsroom-embed", secret=BROWSER_KEY)
-        chat = chatbot(height=340)
-        # The box's own button asks; the chat's bin icon clears.
-        question = gr.Textbox(
-            label="Question",
-            show_label=False,
-            placeholder="Ask about the articles…",
-            elem_id="question",
-            max_lines=3,
-            submit_btn="Ask",
-        )
+        asked = gr.State("")
+        chat = chatbot(height=300)
+        with gr.Row(equal_height=True, elem_id="ask-row"):
+            question, ask, stop = question_row("Ask about the articles…", 3)
+        notice = gr.HTML("", elem_id="question-notice", js_on_load=None)
+        with gr.Group(elem_id="examples"):
+            gr.Examples(EXAMPLES, inputs=question, label="Try")
         sources = sources_panel()
+        # The chat's bin icon clears.
         wire_chat(
             demo,
             handlers,
-            triggers=[question.submit],
+            triggers=[question.submit, ask.click],
             inputs=[question, conversation],
             chat=chat,
             sources=sources,
             conversation=conversation,
-            clear=None,
+            controls=Controls(ask, stop, notice, asked),
             download=None,
             api_name=None,
         )
