@@ -16,12 +16,13 @@ EMBED_CSS = (
     CSS
     + """
 /* Compact: no page padding, no nested borders, the sources inside the frame. */
-.gradio-container { padding: 4px 6px !important; max-width: none !important; }
-.gradio-container .main, .gradio-container .wrap { gap: 6px !important; }
+.gradio-container { padding: 0 !important; max-width: none !important; }
+.gradio-container .main { padding: 4px 6px !important; }
+.gradio-container .main, .gradio-container .wrap, .gradio-container .column { gap: 6px !important; }
+#question-notice:empty, #question-notice:has(> div:empty) { display: none; }
 #chat { border-radius: 6px; }
-#sources { max-height: 240px; overflow-y: auto; border-top: 1px solid var(--border-color-primary);
+#sources { max-height: max(170px, calc(100vh - 500px)); overflow-y: auto; border-top: 1px solid var(--border-color-primary);
            padding-top: 4px; }
-#examples .label { font-size: .8rem; }
 footer { display: none !important; }
 """
 )
@@ -32,14 +33,13 @@ def build_embed(handlers: ChatHandlers) -> gr.Blocks:
     with gr.Blocks(title="Newsroom assistant", analytics_enabled=False, fill_width=True) as demo:
         conversation = gr.BrowserState([], storage_key="newsroom-embed", secret=BROWSER_KEY)
         asked = gr.State("")
-        chat = chatbot(height=300)
+        chat = chatbot(height=260, examples=EXAMPLES)
         with gr.Row(equal_height=True, elem_id="ask-row"):
             question, ask, stop = question_row("Ask about the articles…", 3)
         notice = gr.HTML("", elem_id="question-notice", js_on_load=None)
-        with gr.Group(elem_id="examples"):
-            gr.Examples(EXAMPLES, inputs=question, label="Try")
         sources = sources_panel()
-        # The chat's bin icon clears.
+        # An example question, picked in the empty chat, goes into the box; the bin icon clears.
+        chat.example_select(_picked, None, question, api_visibility="private", queue=False)
         wire_chat(
             demo,
             handlers,
@@ -53,3 +53,8 @@ def build_embed(handlers: ChatHandlers) -> gr.Blocks:
             api_name=None,
         )
     return demo
+
+
+def _picked(data: gr.SelectData) -> str:
+    value = data.value
+    return str(value.get("text", "")) if isinstance(value, dict) else str(value or "")

@@ -59,6 +59,8 @@ button.cite:hover, button.cite:focus-visible { background: #1d4ed8; color: #fff;
   #main-row { flex-direction: column !important; }
   #chat-col, #side-col { display: contents !important; }
   #chat { order: 1; height: 60vh !important; }
+  #clear { display: none !important; }  /* the chat's bin icon clears */
+  #ask-row { flex-wrap: nowrap !important; }
   #filter-chips { order: 2; }
   #ask-row { order: 3; }
   #question-notice { order: 4; }

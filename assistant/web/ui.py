@@ -15,7 +15,7 @@ from assistant.web.chat import DATE_HINT, EXAMPLES, ChatHandlers
 BROWSER_KEY = "newsroom-assistant-chat-history"
 
 
-def chatbot(height: int) -> gr.Chatbot:
+def chatbot(height: int, examples: list[str] | None = None) -> gr.Chatbot:
     """A chat that shows text, never live HTML: sanitised, no custom tags, no LaTeX.
 
     Gradio's own copy button is off: it copies the message's Markdown, escapes included; the
@@ -31,6 +31,7 @@ def chatbot(height: int) -> gr.Chatbot:
         feedback_options=("Like", "Dislike"),
         buttons=[],
         placeholder="Ask about the indexed articles. Every answer cites the passages it rests on.",
+        examples=[{"text": q} for q in examples] if examples else None,
     )
 
 
@@ -84,7 +85,7 @@ def build_ui(handlers: ChatHandlers, engines: list[str], default_engine: str) ->
                     question, ask, stop = question_row("Ask a question about the articles…", 4)
                     clear = gr.Button("Clear", elem_id="clear", scale=1, min_width=70)
                 notice = gr.HTML("", elem_id="question-notice", js_on_load=None)
-                with gr.Group(elem_id="examples"):
+                with gr.Column(elem_id="examples"):
                     gr.Examples(EXAMPLES, inputs=question, label="Example questions")
             with gr.Column(scale=2, elem_id="side-col"):
                 gr.Markdown("### Sources", elem_id="sources-heading")
@@ -126,7 +127,7 @@ def build_ui(handlers: ChatHandlers, engines: list[str], default_engine: str) ->
             download=download,
             api_name="ask",
         )
-        filters = [outlets, date_from, date_to, articles]
+        filters: list[Any] = [outlets, date_from, date_to, articles]
         gr.on([f.change for f in filters], handlers.filter_chips, filters, chips,
               api_visibility="private", queue=False)  # fmt: skip
         chips.input(handlers.remove_chip, [chips, *filters], filters, api_visibility="private")
