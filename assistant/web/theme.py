@@ -12,6 +12,9 @@ MONO = ["ui-monospace", "SFMono-Regular", "Menlo", "monospace"]
 
 CSS = """
 /* Colours chosen for WCAG 2.1 AA contrast on white (ratios in docs/web.md). */
+#title h1 { font-size: 1.5rem; margin: 0; }
+#sources-heading h2 { font-size: 1.15rem; margin: 0; }
+#chat .md.chatbot.prose { opacity: 1 !important; }  /* Gradio fades message text to 0.8 */
 .index-stats { font-size: .85rem; color: #4b5563; }
 .index-stats.unavailable { color: #b42318; }
 .sources { display: flex; flex-direction: column; gap: .75rem; }
@@ -38,10 +41,12 @@ CSS = """
 .field-error .info, .field-error [data-testid="block-info"] + * { color: #b42318; }
 #question textarea::placeholder { color: #6b7280; opacity: 1; }
 /* Citation markers, made into buttons by static/chat.js */
-button.cite { font: inherit; font-size: .85em; color: #1d4ed8; background: #eef2ff;
+#chat button.cite, button.cite { font: inherit; font-size: .85em; color: #1d4ed8 !important;
+              background: #eef2ff !important; opacity: 1 !important;
               border: 1px solid #c7d2fe; border-radius: 4px; padding: 0 .25em; margin: 0 .05em;
               cursor: pointer; vertical-align: baseline; }
-button.cite:hover, button.cite:focus-visible { background: #1d4ed8; color: #fff;
+#chat button.cite:hover, #chat button.cite:focus-visible { background: #1d4ed8 !important;
+                                                color: #fff !important;
                                                 outline: 2px solid #1d4ed8; }
 .cite-preview { position: fixed; z-index: 1000; max-width: 22rem; padding: .6rem .75rem;
                 background: #fff; color: #1f2328; border: 1px solid #9ca3af; border-radius: 6px;

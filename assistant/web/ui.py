@@ -72,7 +72,7 @@ def build_ui(handlers: ChatHandlers, engines: list[str], default_engine: str) ->
     with gr.Blocks(title="Newsroom assistant", analytics_enabled=False) as demo:
         conversation = gr.BrowserState([], storage_key="newsroom-chat", secret=BROWSER_KEY)
         asked = gr.State("")
-        gr.Markdown("## Newsroom assistant", elem_id="title")
+        gr.Markdown("# Newsroom assistant", elem_id="title")
         stats = gr.HTML(render.STATS_LOADING, elem_id="index-stats", js_on_load=None)
         with gr.Row(equal_height=False, elem_id="main-row"):
             with gr.Column(scale=3, elem_id="chat-col"):
@@ -88,7 +88,7 @@ def build_ui(handlers: ChatHandlers, engines: list[str], default_engine: str) ->
                 with gr.Column(elem_id="examples"):
                     gr.Examples(EXAMPLES, inputs=question, label="Example questions")
             with gr.Column(scale=2, elem_id="side-col"):
-                gr.Markdown("### Sources", elem_id="sources-heading")
+                gr.Markdown("## Sources", elem_id="sources-heading")
                 sources = sources_panel()
                 title = "Filters and engine" if len(engines) > 1 else "Filters"
                 with gr.Accordion(title, open=False, elem_id="filters"):
@@ -195,11 +195,12 @@ def wire_chat(
         concurrency_limit=4,
     )
     answering.then(handlers.finished, None, [c.ask, c.stop], api_visibility="private")
-    c.stop.click(
+    # Cancel first, then show the chat without the half answer (after the cancel, so that no
+    # streamed update can land on top of it).
+    c.stop.click(None, None, None, cancels=[answering], queue=False).then(
         handlers.stopped,
         [c.asked, conversation],
         [question, chat, sources, c.ask, c.stop],
-        cancels=[answering],
         api_visibility="private",
         queue=False,
     )
