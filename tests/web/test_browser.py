@@ -224,7 +224,7 @@ def test_embed_is_refused_to_origins_not_allowed(page: Any, live_server: LiveSer
 
     newsroom = (ROOT / "examples" / "newsroom.html").read_text(encoding="utf-8")
     page.route(
-        f"{host}/newsroom.html*",
+        f"{host}/newsroom.html**",
         lambda route: route.fulfill(body=newsroom, content_type="text/html"),
     )
     page.goto(f"{host}/newsroom.html?app={live_server.url}&wait=4000")
