@@ -192,8 +192,13 @@ def test_refusals_keep_the_question_and_get_no_feedback(page: Any, live_server: 
 
 
 def test_embed_in_a_page_from_another_origin(page: Any, live_server: LiveServer) -> None:
+    from playwright.sync_api import expect
+
     page.goto(f"{live_server.host_url}/newsroom.html?app={live_server.url}")
     frame = page.frame_locator("#assistant")
+    # the empty chat offers example questions; one click puts it in the box
+    frame.get_by_role("button", name=QUESTION).click()
+    expect(frame.locator("#question textarea")).to_have_value(QUESTION)
     ask(frame, QUESTION)
     assert "[1]" in frame.locator(BOT).last.inner_text()
     card = frame.locator("#sources .source-card").first

@@ -180,3 +180,11 @@ def test_hostile_article_and_question_render_as_text(
     question = "<img src=x onerror=alert(1)> [x](javascript:alert(2))?"
     shown = messages(run(handlers, question)[-1][1])[-2]
     assert "<" not in shown and "\\[x\\]\\(javascript" in shown
+
+
+def test_engine_choice_hidden_with_one_engine_and_explained_with_several() -> None:
+    from assistant.web.ui import engine_choice
+
+    assert engine_choice(["extractive"], "extractive").visible is False
+    several = engine_choice(["extractive", "llm"], "extractive")
+    assert several.visible is True and "language-model" in (several.info or "")
