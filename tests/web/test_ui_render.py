@@ -226,3 +226,22 @@ def test_new_answer_fields_are_coerced() -> None:
     assert clean["confidence"] == "partial" and len(clean["timeline"]) == 1
     odd = chat_state.clean([{"confidence": 0.83, "short_answer": {"text": " "}}])[0]
     assert odd["confidence"] == "" and odd["short_answer"] is None  # a bare score is no label
+
+
+def test_an_answer_with_the_new_fields_reaches_the_chat() -> None:
+    """From the answer's JSON contract to the exchange the chat keeps and the message it shows."""
+
+    class NewAnswer:
+        question, answer, abstained, engine = "How many police?", "About 1,000 [1].", False, "x"
+
+        def to_dict(self) -> dict[str, object]:
+            return {
+                "citations": [], "nearest": [], "confidence": "high",
+                "short_answer": {"text": "1,000", "n": 1, "article_id": "a", "start": 0, "end": 5},
+                "resolved_question": "", "timeline": [],
+            }  # fmt: skip
+
+    exchange = chat_state.from_answer(NewAnswer())  # type: ignore[arg-type]
+    shown = render.chat_messages([exchange])[1]["content"]
+    assert shown.startswith("**Short answer: 1,000** \\[1\\]\n\n_Answers the question: high")
+    assert "Read as" not in shown and "Timeline" not in shown
