@@ -24,6 +24,8 @@ EMBED_CSS = (
 #sources { max-height: max(170px, calc(100vh - 500px)); overflow-y: auto; border-top: 1px solid var(--border-color-primary);
            padding-top: 4px; }
 footer { display: none !important; }
+.sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden;
+           clip: rect(0 0 0 0); white-space: nowrap; }
 """
 )
 
@@ -33,6 +35,8 @@ def build_embed(handlers: ChatHandlers) -> gr.Blocks:
     with gr.Blocks(title="Newsroom assistant", analytics_enabled=False, fill_width=True) as demo:
         conversation = gr.BrowserState([], storage_key="newsroom-embed", secret=BROWSER_KEY)
         asked = gr.State("")
+        # A heading for screen readers only: the frame's own title, no room taken.
+        gr.HTML('<h1 class="sr-only">Newsroom assistant</h1>', js_on_load=None, padding=False)
         chat = chatbot(height=260, examples=EXAMPLES)
         with gr.Row(equal_height=True, elem_id="ask-row"):
             question, ask, stop = question_row("Ask about the articles…", 3)
