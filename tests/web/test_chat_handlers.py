@@ -72,9 +72,10 @@ def test_refusals_are_shown_in_the_chat_and_the_question_is_kept(
 ) -> None:
     box, chatbot, sources, conversation = run(handlers, question, **inputs)[-1]
     shown = messages(chatbot)
-    assert shown[-1].startswith("⚠️ ") and message.replace("(", "\\(")[:20] in shown[-1]
+    assert shown[-1].startswith("⚠️ ")
+    assert message.replace("(", "\\(")[:20].lower() in shown[-1].lower()
     assert len(shown[-2]) < 600  # a huge question is shown cut short
-    assert conversation[-1]["error"].startswith(message[:30])
+    assert conversation[-1]["error"].lower().startswith(message[:30].lower())
     assert "source-card" not in sources
     assert box == question  # nothing typed is lost
 
