@@ -195,14 +195,13 @@ def wire_chat(
         concurrency_limit=4,
     )
     answering.then(handlers.finished, None, [c.ask, c.stop], api_visibility="private")
-    # Cancel first, then show the chat without the half answer (after the cancel, so that no
-    # streamed update can land on top of it).
+    # Cancel first, then show the chat without the half answer. Through the queue, so that it
+    # reaches the page on the same event stream as the streamed updates, after the last one.
     c.stop.click(None, None, None, cancels=[answering], queue=False).then(
         handlers.stopped,
         [c.asked, conversation],
         [question, chat, sources, c.ask, c.stop],
         api_visibility="private",
-        queue=False,
     )
     like_outputs = [conversation, download] if download else [conversation, gr.State()]
     chat.like(handlers.like, conversation, like_outputs, api_visibility="private")
