@@ -40,7 +40,8 @@ def confidence_label(exchange: Exchange) -> str:
 
 
 def assistant_text(exchange: Exchange) -> str:
-    """The answer's chat message: read-as line, short answer, answer, timeline, confidence."""
+    """The answer's chat message: read-as line, short answer, confidence, then the answer (or,
+    for a timeline answer, its dated list)."""
     if exchange["error"]:
         return "⚠️ " + chat_text(exchange["error"])
     parts: list[str] = []
@@ -52,12 +53,13 @@ def assistant_text(exchange: Exchange) -> str:
     label = confidence_label(exchange)
     if label:
         parts.append(f"_{chat_text(CONFIDENCE_TEXT[label])}_")
-    parts.append(chat_text(exchange["answer"]))
     timeline = exchange.get("timeline") or []
-    if timeline:
+    if timeline:  # the answer's text is this list as prose: shown once, as a dated list
         lines = [f"- {chat_text(_when(t))} — {chat_text(t['text'])} {_marker(t['n'])}".rstrip()
                  for t in timeline]  # fmt: skip
         parts.append("**Timeline**\n\n" + "\n".join(lines))
+    else:
+        parts.append(chat_text(exchange["answer"]))
     return "\n\n".join(p for p in parts if p)
 
 
@@ -69,15 +71,12 @@ def copy_text(exchange: Exchange) -> str:
     short = exchange.get("short_answer")
     if short:
         parts.append(f"Short answer: {short['text']} {_plain_marker(short['n'])}".rstrip())
-    parts.append(exchange["answer"])
     timeline = exchange.get("timeline") or []
     if timeline:
-        parts.append(
-            "Timeline:\n"
-            + "\n".join(
-                f"- {_when(t)}: {t['text']} {_plain_marker(t['n'])}".rstrip() for t in timeline
-            )
-        )
+        lines = [f"- {_when(t)}: {t['text']} {_plain_marker(t['n'])}".rstrip() for t in timeline]
+        parts.append("Timeline:\n" + "\n".join(lines))
+    else:
+        parts.append(exchange["answer"])
     if exchange["citations"]:
         parts.append("Sources:\n" + "\n".join(source_line(c) for c in exchange["citations"]))
     return "\n\n".join(p for p in parts if p)

@@ -48,10 +48,12 @@ def test_timeline_is_a_dated_list_saying_publication_dates() -> None:
         {"date": "2021-02-01", "text": "The coup.", "n": 1, "dated_by": "event"},
         {"date": "2021-03-04", "text": "Police defect.", "n": 2, "dated_by": "publication"},
     ]
-    text = assistant_text(exchange(timeline=timeline))
-    assert "**Timeline**\n\n- 2021-02-01 — The coup. \\[1\\]\n" in text
+    text = assistant_text(exchange(timeline=timeline, answer="- 2021-02-01: The coup. [1] ..."))
+    assert text.startswith("**Timeline**\n\n- 2021-02-01 — The coup. \\[1\\]\n")
+    assert "..." not in text  # the answer's prose form of the list is not shown twice
     assert "- published 2021-03-04 — Police defect. \\[2\\]" in text
-    copied = copy_text(exchange(timeline=timeline))
+    copied = copy_text(exchange(timeline=timeline, answer="- prose form [1] ..."))
+    assert "..." not in copied
     assert "- published 2021-03-04: Police defect. [2]" in copied
 
 
