@@ -140,7 +140,7 @@ class ChatHandlers:
     ) -> Any:
         """The active filters as removable chips (a multiselect of their labels)."""
         labels = list(self._chips(outlets, published_from, published_to, article_ids).values())
-        return gr.Dropdown(choices=labels, value=labels, visible=bool(labels))
+        return gr.Dropdown(choices=labels, value=labels, visible=bool(labels), multiselect=True)
 
     def remove_chip(
         self,
