@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import html
 import os
 import tempfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +25,7 @@ EXAMPLES = [
     "How many soldiers defected to the KNU?",
     "How many police have joined the movement?",
 ]
-_SEARCHING = '<div class="sources-empty">Finding the sources…</div>'
+DATE_HINT = "YYYY-MM-DD, for example 2021-09-02"
 _SHOWN_QUESTION_CHARS = 500  # a refused, over-long question is shown cut to this
 
 
@@ -46,15 +49,24 @@ class ChatHandlers:
     ) -> Iterator[tuple[Any, ...]]:
         """Stream an answer into the chat, then show the verified one and its sources.
 
-        Yields (question box, chatbot, sources panel, conversation).
+        Yields (question box, chatbot, sources panel, conversation). An empty question or a date
+        it cannot read adds no turn (``check`` says why at the field); a refused question stays
+        in the box so that nothing typed is lost.
         """
         past = chat_state.clean(conversation)
         question = question if isinstance(question, str) else ""
-        asking = [*past, {**chat_state.EMPTY, "question": _shortened(question)}]
-        yield "", self.chatbot(asking, pending=""), _SEARCHING, gr.skip()
-        exchange = chat_state.from_error(_shortened(question), "no answer was produced")
         try:
             filters = parse_filters(outlets, published_from, published_to, article_ids)
+        except DateError:
+            filters = None
+            question = ""
+        if not question.strip():
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        asking = [*past, {**chat_state.EMPTY, "question": _shortened(question)}]
+        yield "", self.chatbot(asking, pending=""), self.sources(past, searching=True), gr.skip()
+        exchange = chat_state.from_error(_shortened(question), "no answer was produced")
+        try:
             text = ""
             for event in self.bot.ask_stream(
                 question, chat_state.history(past), filters, engine or None
@@ -67,7 +79,94 @@ class ChatHandlers:
         except AssistantError as exc:  # told instead of a crash: its message is for a person
             exchange = chat_state.from_error(_shortened(question), exc.message)
         conversation = chat_state.appended(past, exchange)
-        yield gr.skip(), self.chatbot(conversation), self.sources(exchange), conversation
+        box = question if exchange["error"] else gr.skip()  # a refused question is kept
+        yield box, self.chatbot(conversation), self.sources(conversation), conversation
+
+    def check(
+        self, question: str, published_from: str = "", published_to: str = ""
+    ) -> tuple[Any, ...]:
+        """Before asking: a message at the field for an empty question or a date it cannot read.
+
+        Returns (question notice, from-date box, to-date box).
+        """
+        notice = "" if (question or "").strip() else "Type a question first."
+        boxes = []
+        for value in (published_from, published_to):
+            problem = date_problem(value)
+            boxes.append(
+                gr.Textbox(info=f"⚠ {problem}" if problem else DATE_HINT,
+                           elem_classes=["field-error"] if problem else [])
+            )  # fmt: skip
+        if any(date_problem(v) for v in (published_from, published_to)):
+            notice = "Check the dates under “Filters”: " + DATE_HINT
+        return _notice(notice), *boxes
+
+    def filter_chips(
+        self,
+        outlets: list[str] | None,
+        published_from: str,
+        published_to: str,
+        article_ids: list[str] | None,
+    ) -> Any:
+        """The active filters as removable chips (a multiselect of their labels)."""
+        labels = list(self._chips(outlets, published_from, published_to, article_ids).values())
+        return gr.Dropdown(choices=labels, value=labels, visible=bool(labels), multiselect=True)
+
+    def remove_chip(
+        self,
+        kept: list[str] | None,
+        outlets: list[str] | None,
+        published_from: str,
+        published_to: str,
+        article_ids: list[str] | None,
+    ) -> tuple[Any, ...]:
+        """The filters without those whose chip was removed."""
+        chips = self._chips(outlets, published_from, published_to, article_ids)
+        keep = set(kept or ())
+        return (
+            [o for o in outlets or [] if chips.get(("outlet", o)) in keep],
+            published_from if chips.get(("from", published_from)) in keep else "",
+            published_to if chips.get(("to", published_to)) in keep else "",
+            [a for a in article_ids or [] if chips.get(("article", a)) in keep],
+        )
+
+    def _chips(
+        self,
+        outlets: list[str] | None,
+        published_from: str,
+        published_to: str,
+        article_ids: list[str] | None,
+    ) -> dict[tuple[str, str], str]:
+        titles: dict[str, str] = {}
+        if article_ids:
+            with contextlib.suppress(AssistantError):
+                titles = {a["id"]: a["title"] for a in self.bot.articles()}
+        chips = {("outlet", o): f"Outlet: {o}" for o in outlets or []}
+        if (published_from or "").strip():
+            chips["from", published_from] = f"Published from {published_from.strip()}"
+        if (published_to or "").strip():
+            chips["to", published_to] = f"Published to {published_to.strip()}"
+        for aid in article_ids or []:
+            chips["article", aid] = f"Article: {_cut(titles.get(aid) or aid, 60)}"
+        return chips
+
+    def started(self, question: str) -> tuple[Any, ...]:
+        """While an answer streams: Ask disabled, Stop shown; keeps the question for Stop."""
+        return gr.Button(interactive=False), gr.Button(visible=True), question
+
+    def finished(self) -> tuple[Any, ...]:
+        return gr.Button(interactive=True), gr.Button(visible=False)
+
+    def stopped(self, asked: str, conversation: Any) -> tuple[Any, ...]:
+        """Stop: the half answer goes, the question comes back to the box to edit or re-ask."""
+        exchanges = chat_state.clean(conversation)
+        return (
+            asked if isinstance(asked, str) else "",
+            self.chatbot(exchanges),
+            self.sources(exchanges),
+            gr.Button(interactive=True),
+            gr.Button(visible=False),
+        )
 
     def like(self, conversation: Any, data: gr.LikeData) -> tuple[Any, Any]:
         """Store a like or dislike of an answer; returns the conversation and a fresh export."""
@@ -91,12 +190,12 @@ class ChatHandlers:
         exchanges = chat_state.clean(conversation)
         index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
         position = int(index) // 2
-        return self.sources(exchanges[position] if 0 <= position < len(exchanges) else None)
+        return self.sources(exchanges, position)
 
     def restore(self, conversation: Any) -> tuple[Any, str]:
         """The chat as it was before the page was reloaded."""
         exchanges = chat_state.clean(conversation)
-        return self.chatbot(exchanges), self.sources(exchanges[-1] if exchanges else None)
+        return self.chatbot(exchanges), self.sources(exchanges)
 
     def clear(self) -> tuple[Any, ...]:
         return "", self.chatbot([]), render.SOURCES_PLACEHOLDER, []
@@ -131,8 +230,13 @@ class ChatHandlers:
             feedback_value=render.feedback_values(conversation),
         )
 
-    def sources(self, exchange: chat_state.Exchange | None) -> str:
-        return render.sources_html(exchange, self._article_text)
+    def sources(
+        self,
+        conversation: list[chat_state.Exchange],
+        position: int | None = None,
+        searching: bool = False,
+    ) -> str:
+        return render.sources_html(conversation, position, self._article_text, searching=searching)
 
     def _article_text(self, article_id: str) -> str | None:
         try:
@@ -159,8 +263,33 @@ def parse_filters(
             }
         )
     except BadFilter:
-        raise BadFilter("write the dates as YYYY-MM-DD, for example 2021-09-02") from None
+        raise DateError("write the dates as " + DATE_HINT) from None
     return None if filters.empty else filters
+
+
+class DateError(BadFilter):
+    """A filter date the chat cannot read; shown at the date field, not in the chat."""
+
+
+def date_problem(value: str | None) -> str:
+    """Why a filter date cannot be read, or "" when it can (or is empty)."""
+    text = (value or "").strip()
+    if not text:
+        return ""
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return f"“{_cut(text, 30)}” is not a date: write " + DATE_HINT
+    return ""
+
+
+def _notice(text: str) -> str:
+    """The line under the question box (role=status, so a screen reader hears it)."""
+    return f'<p class="field-notice" role="status">{html.escape(text)}</p>' if text else ""
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _rating(liked: Any) -> str:

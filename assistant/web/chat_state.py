@@ -15,6 +15,9 @@ HISTORY_EXCHANGES = 4  # how many earlier exchanges a follow-up question sees
 _CITATION_FIELDS = ("n", "article_id", "chunk_id", "quote", "start", "end", "verified",
                     "title", "outlet", "published", "url", "problem")  # fmt: skip
 _NEAREST_FIELDS = ("article_id", "title", "outlet")
+_SPAN_FIELDS = ("text", "n", "article_id", "start", "end")  # a short answer, a timeline line
+_TIMELINE_FIELDS = (*_SPAN_FIELDS, "date", "dated_by")
+CONFIDENCE_LABELS = ("high", "partial", "none")  # does the answer answer the question?
 
 Exchange = dict[str, Any]
 
@@ -27,6 +30,10 @@ EMPTY: Exchange = {
     "nearest": [],
     "error": "",
     "rating": "",
+    "short_answer": None,
+    "confidence": "",
+    "resolved_question": "",
+    "timeline": [],
 }
 
 
@@ -42,6 +49,11 @@ def from_answer(answer: Answer) -> Exchange:
         "nearest": [{k: n[k] for k in _NEAREST_FIELDS} for n in data["nearest"]],
         "error": "",
         "rating": "",
+        # Fields of the answer contract that not every engine fills: absent means not shown.
+        "short_answer": _span(data.get("short_answer"), _SPAN_FIELDS),
+        "confidence": _label(data.get("confidence")),
+        "resolved_question": _text(data.get("resolved_question")),
+        "timeline": _timeline(data.get("timeline")),
     }
 
 
@@ -78,7 +90,30 @@ def _clean_exchange(raw: dict[str, Any]) -> Exchange:
     exchange["nearest"] = [
         {k: _text(n.get(k)) for k in _NEAREST_FIELDS} for n in _dicts(raw.get("nearest"))
     ]
+    exchange["short_answer"] = _span(raw.get("short_answer"), _SPAN_FIELDS)
+    exchange["confidence"] = _label(raw.get("confidence"))
+    exchange["resolved_question"] = _text(raw.get("resolved_question"))
+    exchange["timeline"] = _timeline(raw.get("timeline"))
     return exchange
+
+
+def _span(raw: Any, fields: tuple[str, ...]) -> dict[str, Any] | None:
+    """A short answer or timeline line: text fields as text, offsets as ints; None if empty."""
+    if not isinstance(raw, dict) or not _text(raw.get("text")).strip():
+        return None
+    return {
+        k: _int(raw.get(k)) if k in ("n", "start", "end") else _text(raw.get(k)) for k in fields
+    }
+
+
+def _timeline(value: Any) -> list[dict[str, Any]]:
+    lines = (_span(t, _TIMELINE_FIELDS) for t in _dicts(value))
+    return [line for line in lines if line is not None]
+
+
+def _label(value: Any) -> str:
+    """The confidence label, when the engine gives one (a bare score is not shown as one)."""
+    return value if isinstance(value, str) and value in CONFIDENCE_LABELS else ""
 
 
 def _clean_citation(raw: dict[str, Any]) -> dict[str, Any]:

@@ -8,44 +8,57 @@ from __future__ import annotations
 
 import gradio as gr
 
-from assistant.web.chat import ChatHandlers
+from assistant.web.chat import EXAMPLES, ChatHandlers
 from assistant.web.theme import CSS
-from assistant.web.ui import BROWSER_KEY, chatbot, sources_panel, wire_chat
+from assistant.web.ui import BROWSER_KEY, Controls, chatbot, question_row, sources_panel, wire_chat
 
 EMBED_CSS = (
     CSS
     + """
-.gradio-container { padding: 4px 8px !important; }
-#sources { max-height: 320px; overflow-y: auto; }
+/* Compact: no page padding, no nested borders, the sources inside the frame. */
+.gradio-container { padding: 0 !important; max-width: none !important; }
+.gradio-container .main { padding: 4px 6px !important; }
+.gradio-container .main, .gradio-container .wrap, .gradio-container .column { gap: 6px !important; }
+#question-notice:empty, #question-notice:has(> div:empty) { display: none; }
+#chat { border-radius: 6px; }
+#sources { max-height: max(170px, calc(100vh - 500px)); overflow-y: auto; border-top: 1px solid var(--border-color-primary);
+           padding-top: 4px; }
+footer { display: none !important; }
+.sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden;
+           clip: rect(0 0 0 0); white-space: nowrap; }
 """
 )
 
 
 def build_embed(handlers: ChatHandlers) -> gr.Blocks:
-    """Chat, question box and sources panel; the default engine and no filters."""
+    """Chat, question box, example questions and the sources; the default engine, no filters."""
     with gr.Blocks(title="Newsroom assistant", analytics_enabled=False, fill_width=True) as demo:
         conversation = gr.BrowserState([], storage_key="newsroom-embed", secret=BROWSER_KEY)
-        chat = chatbot(height=340)
-        # The box's own button asks; the chat's bin icon clears.
-        question = gr.Textbox(
-            label="Question",
-            show_label=False,
-            placeholder="Ask about the articles…",
-            elem_id="question",
-            max_lines=3,
-            submit_btn="Ask",
-        )
+        asked = gr.State("")
+        # A heading for screen readers only: the frame's own title, no room taken.
+        gr.HTML('<h1 class="sr-only">Newsroom assistant</h1>', js_on_load=None, padding=False)
+        chat = chatbot(height=260, examples=EXAMPLES)
+        with gr.Row(equal_height=True, elem_id="ask-row"):
+            question, ask, stop = question_row("Ask about the articles…", 3)
+        notice = gr.HTML("", elem_id="question-notice", js_on_load=None)
         sources = sources_panel()
+        # An example question, picked in the empty chat, goes into the box; the bin icon clears.
+        chat.example_select(_picked, None, question, api_visibility="private", queue=False)
         wire_chat(
             demo,
             handlers,
-            triggers=[question.submit],
+            triggers=[question.submit, ask.click],
             inputs=[question, conversation],
             chat=chat,
             sources=sources,
             conversation=conversation,
-            clear=None,
+            controls=Controls(ask, stop, notice, asked),
             download=None,
             api_name=None,
         )
     return demo
+
+
+def _picked(data: gr.SelectData) -> str:
+    value = data.value
+    return str(value.get("text", "")) if isinstance(value, dict) else str(value or "")

@@ -66,7 +66,12 @@ def _mount_chats(
     handlers = ChatHandlers(assistant, feedback, export_dir)
     engines, default = sorted(assistant.engines), assistant.settings.answer.engine
     # No run history: the chat keeps its own, and Gradio's offers to upload runs elsewhere.
-    mount: dict[str, Any] = {"theme": theme.theme(), "ssr_mode": False, "run_history": False}
+    mount: dict[str, Any] = {
+        "theme": theme.theme(),
+        "ssr_mode": False,
+        "run_history": False,
+        "head": theme.head_script(),  # citation links, clean copy, feedback on finished answers
+    }
     # /embed first: the chat's mount at / would otherwise take its requests.
     embed = build_embed(handlers)
     gr.mount_gradio_app(app, embed, "/embed", css=EMBED_CSS, footer_links=[], **mount)

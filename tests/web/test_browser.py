@@ -98,7 +98,8 @@ def test_chat_streams_a_cited_answer_with_source_cards(page: Any, live_server: L
     assert len(steps) >= 3 and any("▍" in s for s in steps), steps  # streamed, then replaced
 
     card = page.locator("#sources .source-card").first
-    assert "✓ verified" in card.inner_text()
+    assert "verbatim in the article" in card.inner_text() and "✓" not in card.inner_text()
+    assert "Sources for answer 1" in page.locator("#sources").inner_text()
     link = card.locator("a.open-article").get_attribute("href")
     query = parse_qs(urlsplit(link).query)
     start, end = int(query["start"][0]), int(query["end"][0])
@@ -136,6 +137,7 @@ def test_source_opens_the_article_with_the_quote_marked(page: Any, live_server: 
     first_card = page.locator(f"#sources .source-card[data-article-id='{first_article}']").first
     first_card.wait_for()
     assert first_card.locator("mark").inner_text() == quote
+    assert "Sources for answer 1" in page.locator("#sources .sources-for").inner_text()
 
 
 def test_like_is_stored_and_history_survives_a_reload(page: Any, live_server: LiveServer) -> None:
@@ -174,20 +176,37 @@ def test_like_is_stored_and_history_survives_a_reload(page: Any, live_server: Li
     assert page.locator(BOT).count() == 0
 
 
-def test_refusals_are_shown_in_the_chat(page: Any, live_server: LiveServer) -> None:
+def test_refusals_keep_the_question_and_get_no_feedback(page: Any, live_server: LiveServer) -> None:
+    from playwright.sync_api import expect
+
     open_chat(page, live_server)
-    ask(page, "   ")
-    assert "the question is empty" in page.locator(BOT).last.inner_text()
+    box = page.locator("#question textarea")
+    box.press("Enter")  # an empty submit adds no turn; the line under the box says why
+    expect(page.locator("#question-notice")).to_contain_text("Type a question first")
+    assert page.locator(BOT).count() == 0
     ask(page, "x" * 20_000)
     assert "the question is too long (20,000 characters" in page.locator(BOT).last.inner_text()
+    expect(box).to_have_value("x" * 20_000)  # kept, to shorten and ask again
+    # feedback only on answers: none on the error bubble
+    expect(page.locator("#chat button[aria-label='Like']:visible")).to_have_count(0)
 
 
 def test_embed_in_a_page_from_another_origin(page: Any, live_server: LiveServer) -> None:
+    from playwright.sync_api import expect
+
     page.goto(f"{live_server.host_url}/newsroom.html?app={live_server.url}")
     frame = page.frame_locator("#assistant")
+    # the empty chat offers example questions; one click puts it in the box
+    frame.get_by_role("button", name=QUESTION).click()
+    expect(frame.locator("#question textarea")).to_have_value(QUESTION)
     ask(frame, QUESTION)
     assert "[1]" in frame.locator(BOT).last.inner_text()
-    assert "✓ verified" in frame.locator("#sources .source-card").first.inner_text()
+    card = frame.locator("#sources .source-card").first
+    assert "verbatim in the article" in card.inner_text()
+    # the sources are inside the frame, not below its fold
+    frame_box = page.locator("#assistant").bounding_box()
+    assert card.bounding_box()["y"] < frame_box["y"] + frame_box["height"]
+    assert page.locator("#refused").is_hidden()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "embed.png"))
 
@@ -204,6 +223,21 @@ def test_embed_is_refused_to_origins_not_allowed(page: Any, live_server: LiveSer
     frame = page.locator("#assistant").element_handle().content_frame()
     assert frame.url.startswith("chrome-error://"), frame.url  # Chromium's refusal page
     assert frame.locator("#question").count() == 0
+
+    # examples/newsroom.html from that origin says why, and gives the line that allows it.
+    from playwright.sync_api import expect
+
+    newsroom = (ROOT / "examples" / "newsroom.html").read_text(encoding="utf-8")
+    page.route(
+        f"{host}/newsroom.html**",
+        lambda route: route.fulfill(body=newsroom, content_type="text/html"),
+    )
+    page.goto(f"{host}/newsroom.html?app={live_server.url}&wait=4000")
+    refused = page.locator("#refused")
+    expect(refused).to_be_visible(timeout=15_000)
+    text = refused.inner_text()
+    assert "refuses to be framed by this page" in text
+    assert f"""ASSISTANT_API_FRAME_ANCESTORS='["{host}"]' python app.py""" in text
 
 
 def test_hostile_article_and_question_run_nothing(page: Any, live_server: LiveServer) -> None:

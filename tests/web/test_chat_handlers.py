@@ -61,22 +61,71 @@ def test_follow_up_uses_the_conversation(handlers: ChatHandlers) -> None:
 @pytest.mark.parametrize(
     ("question", "inputs", "message"),
     [
-        ("", {}, "the question is empty"),
-        ("   \n ", {}, "the question is empty"),
         ("x" * 20_000, {}, "the question is too long (20,000 characters; the limit is 2,000)"),
-        (QUESTION, {"published_from": "March 3"}, "write the dates as YYYY-MM-DD"),
         (QUESTION, {"engine": "gpt-9"}, "unknown engine 'gpt-9'"),
+        (QUESTION, {"published_from": "2030-01-01"}, "No article matches these filters"),
+        (QUESTION, {"outlets": ["Nobody"]}, "No article matches these filters"),
     ],
 )
-def test_refusals_are_shown_in_the_chat(
+def test_refusals_are_shown_in_the_chat_and_the_question_is_kept(
     handlers: ChatHandlers, question: str, inputs: dict[str, Any], message: str
 ) -> None:
-    _, chatbot, sources, conversation = run(handlers, question, **inputs)[-1]
+    box, chatbot, sources, conversation = run(handlers, question, **inputs)[-1]
     shown = messages(chatbot)
-    assert shown[-1].startswith("⚠️ ") and message.replace("(", "\\(")[:20] in shown[-1]
+    assert shown[-1].startswith("⚠️ ")
+    assert message.replace("(", "\\(")[:20].lower() in shown[-1].lower()
     assert len(shown[-2]) < 600  # a huge question is shown cut short
-    assert conversation[-1]["error"].startswith(message[:30])
+    assert conversation[-1]["error"].lower().startswith(message[:30].lower())
     assert "source-card" not in sources
+    assert box == question  # nothing typed is lost
+
+
+@pytest.mark.parametrize(
+    ("question", "inputs"),
+    [("", {}), ("   \n ", {}), (QUESTION, {"published_from": "March 3"})],
+)
+def test_empty_question_or_bad_date_adds_no_turn(
+    handlers: ChatHandlers, question: str, inputs: dict[str, Any]
+) -> None:
+    steps = run(handlers, question, **inputs)
+    assert steps == [(gr.skip(), gr.skip(), gr.skip(), gr.skip())]
+
+
+def test_check_says_at_the_field_what_is_wrong(handlers: ChatHandlers) -> None:
+    notice, date_from, date_to = handlers.check("", "", "")
+    assert "Type a question first" in notice and 'role="status"' in notice
+    assert date_from.constructor_args["elem_classes"] == []
+    notice, date_from, date_to = handlers.check(QUESTION, "March 3", "2021-01-01")
+    assert "Check the dates" in notice
+    assert "“March 3” is not a date" in date_from.constructor_args["info"]
+    assert date_from.constructor_args["elem_classes"] == ["field-error"]
+    assert date_to.constructor_args["elem_classes"] == []
+    assert handlers.check(QUESTION, "", "")[0] == ""
+
+
+def test_filter_chips_show_and_remove_filters(handlers: ChatHandlers) -> None:
+    article_id = handlers.bot.articles()[0]["id"]
+    chips = handlers.filter_chips(["RFA"], "2021-01-01", "", [article_id])
+    labels = chips.constructor_args["value"]
+    assert labels[:2] == ["Outlet: RFA", "Published from 2021-01-01"]
+    assert labels[2].startswith("Article: ") and chips.constructor_args["visible"] is True
+    kept = [label for label in labels if not label.startswith("Outlet")]
+    assert handlers.remove_chip(kept, ["RFA"], "2021-01-01", "", [article_id]) == (
+        [],
+        "2021-01-01",
+        "",
+        [article_id],
+    )
+    assert handlers.filter_chips([], "", "", []).constructor_args["visible"] is False
+
+
+def test_stop_brings_the_question_back(handlers: ChatHandlers) -> None:
+    conversation = run(handlers, QUESTION)[-1][3]
+    ask, stop, asked = handlers.started("Next question?")
+    assert ask.constructor_args["interactive"] is False and stop.constructor_args["visible"]
+    box, chatbot, _, ask, stop = handlers.stopped(asked, conversation)
+    assert box == "Next question?" and len(messages(chatbot)) == 2
+    assert ask.constructor_args["interactive"] is True and not stop.constructor_args["visible"]
 
 
 def test_filters_restrict_the_sources(handlers: ChatHandlers) -> None:
@@ -132,3 +181,11 @@ def test_hostile_article_and_question_render_as_text(
     question = "<img src=x onerror=alert(1)> [x](javascript:alert(2))?"
     shown = messages(run(handlers, question)[-1][1])[-2]
     assert "<" not in shown and "\\[x\\]\\(javascript" in shown
+
+
+def test_engine_choice_hidden_with_one_engine_and_explained_with_several() -> None:
+    from assistant.web.ui import engine_choice
+
+    assert engine_choice(["extractive"], "extractive").visible is False
+    several = engine_choice(["extractive", "llm"], "extractive")
+    assert several.visible is True and "language-model" in (several.info or "")
