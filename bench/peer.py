@@ -53,7 +53,10 @@ def split_documents(articles: list[tuple[str, str, str]]) -> list[Any]:
     splitter = RecursiveCharacterTextSplitter.from_tiktoken_encoder(
         encoding_name=ENCODING, chunk_size=CHUNK_TOKENS, chunk_overlap=OVERLAP_TOKENS
     )
-    docs = [Document(body, metadata={"article_id": aid, "title": title}) for aid, title, body in articles]
+    docs = [
+        Document(body, metadata={"article_id": aid, "title": title})
+        for aid, title, body in articles
+    ]
     return splitter.split_documents(docs)
 
 

@@ -210,7 +210,9 @@ def build(weeks: list[Week], chosen: list[Week]) -> dict[str, Any]:
         for q in week.questions:
             counts["questions_in_chosen_weeks"] += 1
             found = [r.get("url") for r in week.results.get(q["question_id"], [])]
-            results[case_id(q)] = list(dict.fromkeys(articles[u]["id"] for u in found if u in articles))
+            results[case_id(q)] = list(
+                dict.fromkeys(articles[u]["id"] for u in found if u in articles)
+            )
             if CHOICE_WORDING.search(q["question_sentence"]):
                 counts["dropped_choice_wording"] += 1
                 continue

@@ -44,14 +44,14 @@ def hits(ranked: list[list[str]], gold: list[set[str]]) -> dict[str, float]:
     """hit@k: share of questions with a gold article among the first k of its ranking."""
     n = max(1, len(gold))
     return {
-        f"hit@{k}": round(sum(bool(set(r[:k]) & g) for r, g in zip(ranked, gold, strict=True)) / n, 4)
+        f"hit@{k}": round(
+            sum(bool(set(r[:k]) & g) for r, g in zip(ranked, gold, strict=True)) / n, 4
+        )
         for k in KS
     }
 
 
-def per_split(
-    cases: list[dict[str, Any]], ranked: list[list[str]]
-) -> dict[str, dict[str, float]]:
+def per_split(cases: list[dict[str, Any]], ranked: list[list[str]]) -> dict[str, dict[str, float]]:
     out = {}
     for split in ("tune", "heldout", "all"):
         idx = [i for i, c in enumerate(cases) if split in ("all", c["split"])]
@@ -75,7 +75,9 @@ def index_project(data: Path, reindex: bool, raw_sample: int) -> tuple[Any, dict
         report = bot.index(articles)  # incremental: a no-op when the articles did not change
         figures = json.loads(record.read_text())
         figures["reused"] = True
-        figures["reindex_changed_articles"] = len(report.added) + len(report.updated) + len(report.removed)
+        figures["reindex_changed_articles"] = (
+            len(report.added) + len(report.updated) + len(report.removed)
+        )
         return bot, figures
     if index.exists():
         shutil.rmtree(index)
@@ -172,12 +174,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
         peer = Peer.open(data)
         results["peer_index"] = peer.figures
-        for name, rankings in peer.rankings([c["question"] for c in answerable], args.top_k).items():
+        for name, rankings in peer.rankings(
+            [c["question"] for c in answerable], args.top_k
+        ).items():
             results["systems"][f"peer: {name}"] = per_split(answerable, rankings)
     if not args.no_latency:
         results["ask"] = ask_latency(bot, cases)
     results["misses_at_5"] = [
-        c["id"] for c, r in zip(answerable, ranked, strict=True) if not set(r[:5]) & set(c["sources"])
+        c["id"]
+        for c, r in zip(answerable, ranked, strict=True)
+        if not set(r[:5]) & set(c["sources"])
     ]
     results["machine"] = machine()
     results["load_average_start"] = load_start
@@ -206,7 +212,9 @@ def report(results: dict[str, Any]) -> None:
     if "ask" in results:
         a = results["ask"]
         print(f"ask(): p50 {a['p50_ms']} ms, p95 {a['p95_ms']} ms over {a['questions']} questions")
-    print(f"load average: start {results['load_average_start']}, end {results['machine']['load_average']}")
+    print(
+        f"load average: start {results['load_average_start']}, end {results['machine']['load_average']}"
+    )
 
 
 if __name__ == "__main__":
