@@ -83,3 +83,29 @@ def test_hit_at_k_stays_above_floor(
     print(f"hit@{k} = {value:.3f} over {len(rankings)} questions")
     missed = [case["id"] for case, ranked in rankings if not set(ranked[:k]) & set(case["sources"])]
     assert value >= FLOORS[f"hit@{k}"], f"hit@{k} {value:.3f} < floor; missed: {missed}"
+
+
+def test_preparation_reads_only_2024_and_2025() -> None:
+    from bench.realtimeqa import HeldOutError, check_path
+
+    assert check_path("past/2025/x_qa.jsonl") == "past/2025/x_qa.jsonl"
+    for path in ("past/2023/x_qa.jsonl", "past/2026/x_gcs.jsonl", "latest/x_qa.jsonl"):
+        with pytest.raises(HeldOutError):
+            check_path(path)
+    with pytest.raises(HeldOutError):
+        check_path("past/2024/../2021/x_qa.jsonl")
+
+
+def test_answer_matching_is_word_bounded_and_normalised() -> None:
+    from bench.realtimeqa import answer_key, clean_answer, normalise, occurs
+
+    text = normalise(
+        "Denmark\u2019s Queen Margrethe II said \u201cEmilia P\u00e9rez\u201d led; Utah-based"
+    )
+    assert clean_answer("\u201cEmilia P\u00e9rez\u201d") == "Emilia P\u00e9rez"
+    assert clean_answer("The razor wire.") == "razor wire"
+    assert occurs(answer_key("Denmark's Queen Margrethe II"), text)
+    assert occurs(answer_key("Utah"), text)  # a hyphen is a word boundary
+    assert not occurs(answer_key("Queen Margrethe I"), text)  # "II" is not "I"
+    assert not occurs(answer_key("led;x"), text)
+    assert not occurs("", text)
