@@ -152,7 +152,13 @@ class Peer:
 
 def main(argv: list[str] | None = None) -> None:
     from bench.common import print_table
-    from bench.retrieval_quality import load_cases, per_split
+    from bench.retrieval_quality import (
+        canonical_cases,
+        canonical_ids,
+        canonical_rankings,
+        load_cases,
+        per_split,
+    )
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True, help="bench.realtimeqa prepare --out")
@@ -162,9 +168,11 @@ def main(argv: list[str] | None = None) -> None:
     peer = Peer.open(args.data, args.rebuild)
     if args.index_only:
         return
-    cases = [c for c in load_cases(args.data) if c["answerable"]]
+    canon = canonical_ids(args.data / "articles")
+    cases = canonical_cases([c for c in load_cases(args.data) if c["answerable"]], canon)
     rows = []
     for name, ranked in peer.rankings([c["question"] for c in cases]).items():
+        ranked = canonical_rankings(ranked, canon)
         for split, s in per_split(cases, ranked).items():
             rows.append([f"peer: {name}", split, s["n"], s["hit@1"], s["hit@5"], s["hit@10"]])
     print_table(["system", "split", "questions", "hit@1", "hit@5", "hit@10"], rows)

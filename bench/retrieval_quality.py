@@ -19,6 +19,7 @@ Run it again after changing retrieval: the index is rebuilt only if chunking or 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -38,6 +39,25 @@ def load_cases(data: Path) -> list[dict[str, Any]]:
     from assistant.evaluation.testset import load_testset
 
     return [c.model_dump() for c in load_testset(data / "testset.yaml")]
+
+
+def canonical_ids(folder: Path) -> dict[str, str]:
+    """Article id -> the first id (in name order) with the same body text. Wire copies under two
+    URLs are one article to the indexer (it keeps one), so either counts as the gold source."""
+    first: dict[str, str] = {}
+    out = {}
+    for path in sorted(folder.glob("*.md")):
+        body = path.read_text(encoding="utf-8").partition("\n---\n")[2].strip()
+        out[path.stem] = first.setdefault(hashlib.sha256(body.encode()).hexdigest(), path.stem)
+    return out
+
+
+def canonical_cases(cases: list[dict[str, Any]], canon: dict[str, str]) -> list[dict[str, Any]]:
+    return [c | {"sources": sorted({canon.get(s, s) for s in c["sources"]})} for c in cases]
+
+
+def canonical_rankings(ranked: list[list[str]], canon: dict[str, str]) -> list[list[str]]:
+    return [[canon.get(a, a) for a in r] for r in ranked]
 
 
 def hits(ranked: list[list[str]], gold: list[set[str]]) -> dict[str, float]:
@@ -164,10 +184,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if args.index_only:
         return index_figures
     cases = load_cases(data)
-    answerable = [c for c in cases if c["answerable"]]
+    canon = canonical_ids(data / "articles")
+    answerable = canonical_cases([c for c in cases if c["answerable"]], canon)
     results: dict[str, Any] = {"index": index_figures, "systems": {}}
     t0 = time.perf_counter()
-    ranked = project_rankings(bot, answerable, args.top_k)
+    ranked = canonical_rankings(project_rankings(bot, answerable, args.top_k), canon)
     search_s = time.perf_counter() - t0
     results["systems"]["this project"] = per_split(answerable, ranked)
     results["search_ms_mean"] = round(search_s * 1000 / max(1, len(answerable)), 1)
@@ -179,6 +200,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for name, rankings in peer.rankings(
             [c["question"] for c in answerable], args.top_k
         ).items():
+            rankings = canonical_rankings(rankings, canon)
             results["systems"][f"peer: {name}"] = per_split(answerable, rankings)
     if not args.no_latency:
         results["ask"] = ask_latency(bot, cases)
