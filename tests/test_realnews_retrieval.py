@@ -23,9 +23,10 @@ pytestmark = pytest.mark.slow
 
 SLICE = FIXTURES / "realnews"
 TOP_K = 10
-# Measured on this slice: see BENCHMARKS.md, "Real news". Floors sit about one question under.
+# Measured on this slice 2026-11-29: hit@1 0.576 (19 of 33), hit@5 0.818 (27), hit@10 0.879
+# (BENCHMARKS.md, "Real news"). Floors sit two questions under, so a loss of three fails.
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
-FLOORS = {"hit@1": 0.0, "hit@5": 0.0}
+FLOORS = {"hit@1": 0.51, "hit@5": 0.75}
 
 
 def _norm(text: str) -> str:
