@@ -350,51 +350,6 @@ def manifest_of(data: dict[str, Any], chosen: list[Week], all_weeks: int) -> dic
     }
 
 
-def make_slice(data: Path, out: Path, max_articles: int = SLICE_ARTICLES) -> dict[str, Any]:
-    """A small slice for CI: answerable questions taken in a stable hashed order, each with all
-    of its own search-result articles (its gold sources and the near misses a search engine
-    found for it), while the articles stay within ``max_articles``."""
-    import yaml
-
-    cases = yaml.safe_load((data / "testset.yaml").read_text(encoding="utf-8"))["cases"]
-    results = {}
-    for line in (data / RESULTS_FILE).read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        results[row["id"]] = row["results"]
-    answerable = sorted(
-        (c for c in cases if c["answerable"]),
-        key=lambda c: hashlib.sha1(c["id"].encode()).hexdigest(),
-    )
-    chosen: dict[str, None] = {}
-    kept = []
-    for case in answerable:
-        ids = results.get(case["id"], [])
-        if set(case["sources"]) - set(ids):
-            continue
-        if len(chosen.keys() | set(ids)) <= max_articles:
-            chosen.update(dict.fromkeys(ids))
-            kept.append(case)
-    folder = out / "articles"
-    if folder.exists():
-        for old in folder.glob("*.md"):
-            old.unlink()
-    folder.mkdir(parents=True, exist_ok=True)
-    for aid in sorted(chosen):
-        (folder / f"{aid}.md").write_text(
-            (data / "articles" / f"{aid}.md").read_text(encoding="utf-8"), encoding="utf-8"
-        )
-    kept.sort(key=lambda c: c["id"])
-    weeks = sorted({c["id"].split("-")[1] for c in kept})
-    write_testset(out / "testset.yaml", kept, weeks)
-    summary = {
-        "articles": len(chosen),
-        "questions": len(kept),
-        "per_split": {s: sum(c["split"] == s for c in kept) for s in ("tune", "heldout")},
-        "weeks": weeks,
-    }
-    return summary
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -408,6 +363,8 @@ def main(argv: list[str] | None = None) -> None:
     cut.add_argument("--max-articles", type=int, default=SLICE_ARTICLES)
     args = parser.parse_args(argv)
     if args.command == "slice":
+        from bench.realtimeqa_slice import make_slice
+
         print(json.dumps(make_slice(args.data, args.out, args.max_articles), indent=2))
         return
     repo = Repo(args.git_dir, args.rev)
