@@ -118,6 +118,12 @@ class Peer:
             store = Chroma(COLLECTION, embeddings, persist_directory=str(folder / "chroma"))
         return cls(store, chunks, {**previous, "reused": previous.get("corpus_key") == key})
 
+    @classmethod
+    def lexical(cls, data: Path) -> Peer:
+        """The peer's BM25 half alone: the same chunks, no embedding and no Chroma index."""
+        chunks = split_documents(read_articles(data / "articles"))
+        return cls(None, chunks, {"chunks": len(chunks), "lexical_only": True})
+
     def bm25(self, k: int) -> Any:
         from langchain_community.retrievers import BM25Retriever
 
@@ -132,8 +138,10 @@ class Peer:
         except ImportError:  # older LangChain
             from langchain.retrievers import EnsembleRetriever  # type: ignore[no-redef]
 
-        dense = self.store.as_retriever(search_kwargs={"k": k})
         bm25 = self.bm25(k)
+        if self.store is None:
+            return {"BM25": bm25}
+        dense = self.store.as_retriever(search_kwargs={"k": k})
         return {
             "dense": dense,
             "BM25": bm25,

@@ -171,6 +171,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--index-only", action="store_true", help="build the index(es) and stop")
     parser.add_argument("--raw-sample", type=int, default=RAW_SAMPLE)
     parser.add_argument("--no-peer", action="store_true", help="skip the peer")
+    parser.add_argument(
+        "--peer-bm25-only", action="store_true", help="only the peer's BM25 (needs no peer index)"
+    )
     parser.add_argument("--no-latency", action="store_true", help="skip ask() latency")
     parser.add_argument("--top-k", type=int, default=10)
     args = parser.parse_args(argv)
@@ -195,7 +198,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if not args.no_peer:
         from bench.peer import Peer
 
-        peer = Peer.open(data)
+        peer = Peer.lexical(data) if args.peer_bm25_only else Peer.open(data)
         results["peer_index"] = peer.figures
         for name, rankings in peer.rankings(
             [c["question"] for c in answerable], args.top_k
