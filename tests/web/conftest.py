@@ -8,8 +8,10 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from browser import CHROMIUM, CHROMIUM_ARGS
 from fastapi.testclient import TestClient
 from hostile_article import HOSTILE_ID, hostile_article
 from server_process import ARTICLES, EXAMPLES, ROOT, LiveServer, free_port, stop, wait_until_healthy
@@ -93,3 +95,13 @@ def hostile_bot(tmp_path_factory: pytest.TempPathFactory, embeddings: object) ->
     bot = build_assistant(settings, embeddings=embeddings)  # type: ignore[arg-type]
     bot.index()
     return bot
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

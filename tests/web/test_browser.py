@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from browser import ARTIFACTS, BOT, CHROMIUM, QUESTION, ask, open_chat
 from hostile_article import (
     HOSTILE_ASKED,
     HOSTILE_ID,
@@ -21,18 +21,12 @@ from hostile_article import (
 )
 from server_process import ROOT, LiveServer
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
     pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH (apt-get install chromium)"),
 ]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync",
-                 "--disable-quic"]  # fmt: skip
-ARTIFACTS = ROOT / "artifacts"
-QUESTION = "How many police have joined the movement?"
-BOT = "#chat [data-testid='bot']"
+
 # Records each distinct text of the latest answer bubble, to see the answer arrive in steps.
 WATCH_STREAM = """() => {
   window.__answerTexts = [];
@@ -45,16 +39,6 @@ WATCH_STREAM = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -62,25 +46,6 @@ def page(browser: Any) -> Iterator[Any]:
     tab = context.new_page()
     yield tab
     context.close()
-
-
-def open_chat(page: Any, server: LiveServer) -> None:
-    page.goto(server.url + "/")
-    page.locator("#question textarea").wait_for()
-
-
-def ask(where: Any, question: str) -> None:
-    """Type a question, send it, and wait until its answer is complete (a page or a frame)."""
-    from playwright.sync_api import expect
-
-    answers = where.locator(BOT)
-    before = answers.count()
-    box = where.locator("#question textarea")
-    box.fill(question)
-    box.press("Enter")
-    expect(answers).to_have_count(before + 1)
-    expect(answers.last).not_to_contain_text("▍")  # the streaming cursor is gone
-    expect(where.locator("#sources")).not_to_contain_text("Finding the sources")
 
 
 def article_json(server: LiveServer, article_id: str) -> dict[str, Any]:

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from browser import ARTIFACTS, BOT, CHROMIUM, QUESTION, ask, open_chat
 from server_process import LiveServer
-from test_browser import ARTIFACTS, BOT, CHROMIUM, CHROMIUM_ARGS, QUESTION, ask, open_chat
 
 pytestmark = [
     pytest.mark.browser,
@@ -33,16 +33,6 @@ WATCH_CONTROLS = """() => {
     window.__controls.push([ask && ask.disabled, Boolean(stop && stop.offsetParent)]);
   }).observe(document.body, {subtree: true, childList: true, characterData: true});
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def new_page(browser: Any, **context: Any) -> Any:
