@@ -45,7 +45,8 @@ def assistant_text(exchange: Exchange) -> str:
     if exchange["error"]:
         return "⚠️ " + chat_text(exchange["error"])
     parts: list[str] = []
-    if exchange.get("resolved_question"):
+    resolved = exchange.get("resolved_question") or ""
+    if resolved and _words(resolved) != _words(exchange.get("question") or ""):
         parts.append(f"_Read as: {chat_text(exchange['resolved_question'])}_")
     short = exchange.get("short_answer")
     if short:
@@ -134,3 +135,8 @@ def _plain_marker(n: int) -> str:
 
 def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _words(text: str) -> list[str]:
+    """A question's words, for telling a follow-up that was rewritten from one left as asked."""
+    return text.lower().replace("?", " ").split()

@@ -71,3 +71,14 @@ def test_copy_is_plain_text_with_a_numbered_source_list() -> None:
         "[2] Title 2. outlet not given, date not given."
     )
     assert source_line(citation(3, title="")) == "[3] a3. RFA, 2021-03-04. https://news.example/s"
+
+
+def test_read_as_only_when_the_question_was_rewritten() -> None:
+    from assistant.web import chat_state
+    from assistant.web.answer_text import assistant_text
+
+    base = {**chat_state.EMPTY, "question": "How many police joined?", "answer": "x [1]"}
+    assert "Read as" not in assistant_text({**base, "resolved_question": "How many police joined?"})
+    shown = assistant_text({**base, "question": "And the soldiers?",
+                            "resolved_question": "How many soldiers joined?"})  # fmt: skip
+    assert "Read as: How many soldiers joined?" in shown
