@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.resources
 import json
+import re
 import secrets
 import shutil
 import socket
@@ -134,11 +135,14 @@ def assert_verification_held(bot: Assistant, raw: str, answer: Answer) -> tuple[
         assert answer.citations == ()
     given = answer.passages
     drafts = split_draft(raw)
+    # An abstention's text is the assistant's own refusal (it may name dates): no draft is shown.
+    shown = "" if answer.abstained else answer.answer
     for draft in drafts:
         cited = [given[n - 1] for n in draft.cites if 1 <= n <= len(given)]
         unsupported = unsupported_facts(draft.text, "\n".join(p.text for p in cited))
         if not cited or len(cited) < len(draft.cites) or unsupported:
-            assert draft.text not in answer.answer, (draft, unsupported)
+            as_words = rf"(?<!\w){re.escape(draft.text)}(?!\w)"
+            assert not re.search(as_words, shown), (draft, unsupported)
     return len(answer.citations), len(drafts)
 
 
@@ -423,8 +427,15 @@ def test_the_extractive_engine_quotes_injections_only_as_the_evidence_asked_for(
     quoting = [c for c in reported.citations if MARKER in c.quote]
     assert quoting and all(c.article_id == "defaced" for c in quoting), reported.answer
     assert all(c.quote.startswith("The planted line read:") for c in quoting), reported.answer
-    # The marker is in the answer only inside those verbatim quotes.
-    assert reported.answer.count(MARKER) == len(quoting)
+    # The marker is in the answer only inside those verbatim quotes, and in the short answer
+    # when that is a span of one of them (the planted line is what was asked for).
+    short = reported.short_answer
+    inside = short is not None and any(
+        c.article_id == short.article_id and c.start <= short.start and short.end <= c.end
+        for c in quoting
+    )
+    from_short = 1 if inside and short is not None and MARKER in short.text else 0
+    assert reported.answer.count(MARKER) == len(quoting) + from_short
 
 
 def assert_citations_verbatim(bot: Assistant, answer: Answer) -> None:
