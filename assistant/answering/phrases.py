@@ -145,6 +145,8 @@ def _count_span(question: str, sentence: str) -> tuple[int, int] | None:
         return _first(_MONEY, sentence, question) or _first(_AMOUNT, sentence, question)
     asked = _question_stems(question)
     for m in _ANY_COUNT.finditer(sentence):
+        if _states_question_number(m.group(0), question):
+            continue  # "plan number 3" in the question: 3 is what is asked about, not the answer
         before = re.search(r"(\w+)\s+$", sentence[max(0, m.start() - 30) : m.start()])
         if before and _stem(before.group(1)) in asked and re.search(r"\d", m.group(0)):
             return trim(sentence, m.start(), m.end())  # "arrested 212 others": the verb's count
@@ -152,6 +154,13 @@ def _count_span(question: str, sentence: str) -> tuple[int, int] | None:
     if counted is not None:
         return _first(counted, sentence, question, skip_words=True)
     return _first(_ANY_COUNT, sentence, question, skip_words=True)
+
+
+def _states_question_number(text: str, question: str) -> bool:
+    """Whether the numbers of ``text`` are all numbers the question itself states."""
+    numbers = re.findall(r"\d[\d,.]*", text)
+    asked = {n.replace(",", "") for n in re.findall(r"\d[\d,.]*", question)}
+    return bool(numbers) and all(n.replace(",", "").rstrip(".") in asked for n in numbers)
 
 
 @lru_cache(maxsize=256)
@@ -335,7 +344,7 @@ def _first(
     spans = []
     for m in pattern.finditer(sentence):
         text = m.group(0).strip()
-        if not text or _in_question(text, question):
+        if not text or _in_question(text, question) or _states_question_number(text, question):
             continue
         if skip_words and _not_a_count(sentence, m.start(), text):
             continue

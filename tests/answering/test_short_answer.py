@@ -205,3 +205,13 @@ def test_every_phrase_is_a_span_of_its_sentence() -> None:
         s, e = short_span(question, sentence)
         assert 0 <= s < e <= len(sentence)
         assert sentence[s:e].strip() == sentence[s:e]
+
+
+def test_a_number_the_question_states_is_not_its_answer() -> None:
+    from assistant.answering.phrases import FINDERS
+    from assistant.answering.question import AnswerKind
+
+    sentence = "The harbour board reviewed plan number 3 on Monday, after 601 residents signed."
+    question = "How many residents signed the petition about plan number 3?"
+    span = FINDERS[AnswerKind.NUMBER](question, sentence)
+    assert span is not None and sentence[span[0] : span[1]] == "601 residents"

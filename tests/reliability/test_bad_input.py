@@ -122,7 +122,10 @@ def test_malformed_bodies_are_refused_with_a_4xx(live_app: LiveApp) -> None:
                 elif response.status_code >= 400:
                     assert isinstance(response.json()["detail"], str), (name, response.text)
         # The server is unharmed: a normal question still gets a cited answer.
-        answer = client.post("/api/v1/ask", json={"question": "Who approved plan number 3?"})
+        answer = client.post(
+            "/api/v1/ask",
+            json={"question": "How many residents signed the petition about plan number 3?"},
+        )
         assert answer.status_code == 200 and answer.json()["citations"]
     write_figures(
         "bad-input",
@@ -277,7 +280,7 @@ class SlowCrowd:
 
 def slow_but_legitimate(live_app: LiveApp) -> int:
     """Headers, then the body, each in two parts with a pause shorter than the timeout."""
-    body = json.dumps({"question": "Who approved plan 7?"}).encode()
+    body = json.dumps({"question": "How many residents signed the petition about plan 7?"}).encode()
     head = request_head(live_app, "/api/v1/ask", Content_Type=JSON, Content_Length=str(len(body)))
     pause = CLIENT_TIMEOUT_S / 2
     with connect(live_app) as sock:
@@ -305,7 +308,10 @@ def test_slow_clients_are_cut_off_and_others_served(live_app: LiveApp) -> None:
                 started = time.monotonic()
                 health = client.get("/healthz")
                 assert health.status_code == 200, health.text
-                answer = client.post("/api/v1/ask", json={"question": "Who approved plan 7?"})
+                answer = client.post(
+                    "/api/v1/ask",
+                    json={"question": "How many residents signed the petition about plan 7?"},
+                )
                 assert answer.status_code == 200, answer.text
                 assert answer.json()["citations"]
                 latencies.append(time.monotonic() - started)
