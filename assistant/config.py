@@ -64,6 +64,9 @@ class RetrievalSettings(BaseModel):
     rrf_k: int = 60
     # Passages whose token sets overlap more than this (Jaccard) are collapsed.
     near_duplicate: float = 0.8
+    # Weights of the dense and the BM25 rankings in the reciprocal-rank fusion.
+    dense_weight: float = Field(1.0, ge=0.0, le=5.0)
+    lexical_weight: float = Field(1.0, ge=0.0, le=5.0)
     # Weight of the time ranking fused in for questions about a time ("this week", "latest",
     # "in 2021"), against 1.0 for the dense and the BM25 rankings; 0 turns it off.
     time_weight: float = Field(1.0, ge=0.0, le=5.0)

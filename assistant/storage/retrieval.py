@@ -60,12 +60,12 @@ class HybridSearch:
         chunks: dict[str, ChunkRecord] = {}
         dense_sim: dict[str, float] = {}
         for rank, (chunk, sim) in enumerate(dense):
-            fused[chunk.chunk_id] += 1.0 / (self.settings.rrf_k + rank + 1)
+            fused[chunk.chunk_id] += self.settings.dense_weight / (self.settings.rrf_k + rank + 1)
             chunks[chunk.chunk_id] = chunk
             dense_sim[chunk.chunk_id] = sim
         for rank, (row, _score) in enumerate(lexical):
             cid = snapshot.chunk_ids[row]
-            fused[cid] += 1.0 / (self.settings.rrf_k + rank + 1)
+            fused[cid] += self.settings.lexical_weight / (self.settings.rrf_k + rank + 1)
             if cid not in chunks:
                 chunks[cid] = snapshot.chunk(row)
         if frame is not None and not frame.empty:

@@ -68,3 +68,14 @@ def test_rrf_fuses_dense_and_lexical_ranks(shipped_bot) -> None:
     assert "402 and 403" in passages[0].text
     assert passages[0].score >= passages[-1].score
     assert {"embed_query", "dense", "bm25", "fusion"} <= set(timings)
+
+
+def test_fusion_weights_choose_between_the_rankings(bot_for) -> None:
+    dense_only = bot_for(retrieval={"lexical_weight": 0.0})
+    dense_only.index()
+    ranked = dense_only.search.search(dense_only.snapshot(), "Khin Maung Nyane")
+    scores = [p.dense_score for p in ranked]
+    assert None not in scores and scores == sorted(scores, reverse=True)  # dense order alone
+    lexical_only = bot_for(retrieval={"dense_weight": 0.0})
+    ranked = lexical_only.search.search(lexical_only.snapshot(), "Khin Maung Nyane")
+    assert "Khin Maung Nyane" in ranked[0].text  # BM25's exact-name match leads
