@@ -83,7 +83,7 @@ class DateMention:
 
 def date_mentions(text: str, published: date | str | None = None) -> list[DateMention]:
     """The date expressions of ``text`` that can be resolved, in order of appearance."""
-    base = _as_date(published)
+    base = as_date(published)
     mentions: list[DateMention] = []
     for match in _EXPRESSION.finditer(text):
         form = match.lastgroup or ""
@@ -124,7 +124,9 @@ def event_date(text: str, published: date | str | None = None) -> DateMention | 
 _SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+|a\s+|its\s+|their\s+)?$", re.IGNORECASE)
 
 
-def _as_date(value: date | str | None) -> date | None:
+def as_date(value: date | str | None) -> date | None:
+    """A date given as a ``date`` or an ISO string (a time after it is ignored); None when empty
+    or unreadable."""
     if value is None or value == "":
         return None
     if isinstance(value, date):

@@ -16,6 +16,7 @@ from assistant.answering.engine import AnswerEngine, AnswerEvent, Evidence
 from assistant.answering.guard import REFUSAL, is_rule_change_request
 from assistant.answering.timeline import answer_stream
 from assistant.config import Settings
+from assistant.dates import as_date
 from assistant.errors import (
     BadQuestion,
     IndexBusy,
@@ -234,11 +235,7 @@ def _as_of(filters: Filters | None, as_of: date | None) -> Filters | None:
 
 def _newest(committed: dict[str, ManifestRecord]) -> date | None:
     """The newest publication date of the archive: the default "now" of a question."""
-    newest = max((r.fields.published for r in committed.values()), default="")
-    try:
-        return date.fromisoformat(newest[:10]) if newest else None
-    except ValueError:
-        return None
+    return as_date(max((r.fields.published for r in committed.values()), default=""))
 
 
 def validate_question(question: str, limit: int = MAX_QUESTION_CHARS) -> str:

@@ -17,7 +17,7 @@ from datetime import date
 
 from assistant.answering.engine import AnswerEngine, AnswerEvent, Evidence, stream_text
 from assistant.answering.verify import DraftSentence, verify
-from assistant.dates import DateMention, date_mentions, event_date
+from assistant.dates import DateMention, as_date, date_mentions, event_date
 from assistant.lexical import terms
 from assistant.models import Answer, Passage, TimelineEntry
 from assistant.sentences import passage_sentences
@@ -112,12 +112,8 @@ def _date_of(sentence: str, published: str) -> tuple[str, date, str] | None:
     mention = event_date(sentence, published or None)
     if mention is not None:
         return mention.label(), mention.date, "event"
-    if published:
-        try:
-            return published, date.fromisoformat(published[:10]), "publication"
-        except ValueError:
-            return None
-    return None
+    day = as_date(published)
+    return (published, day, "publication") if day is not None else None
 
 
 def _since_date(

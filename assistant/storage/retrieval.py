@@ -9,6 +9,7 @@ from datetime import date
 from langchain_core.embeddings import Embeddings
 
 from assistant.config import RetrievalSettings
+from assistant.dates import as_date
 from assistant.lexical import terms
 from assistant.models import Filters, Passage
 from assistant.question_time import TimeFrame
@@ -132,11 +133,7 @@ class HybridSearch:
 
 
 def _published(chunk: ChunkRecord) -> date | None:
-    value = chunk.article.published
-    try:
-        return date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
+    return as_date(chunk.article.published)
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
