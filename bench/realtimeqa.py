@@ -12,7 +12,8 @@ What it writes under ``--out``:
 - ``articles/<id>.md``: every search-result article of the chosen weeks, once (id = a hash of
   the URL), with YAML front matter giving only what the data gives (``title``, ``url``). The
   text is left as the data has it: a dateline or "Updated ..." line stays in the body.
-- ``testset.yaml``: the project's eval format (evals/README.md). ANSWERABLE cases (``rtqa``):
+- ``testset.yaml``: the project's eval format (evals/README.md), each case with ``as_of`` = its
+  quiz week and, when answerable, ``short`` = the answer. ANSWERABLE cases (``rtqa``):
   questions of the chosen weeks whose short answer (``choices[int(answer[0])]``) occurs,
   normalised, case-insensitive and word-bounded, in at least one of the question's own
   search-result articles; those articles are its ``sources``. UNANSWERABLE cases
@@ -244,7 +245,10 @@ def _case(
         "question": _SPACE.sub(" ", q["question_sentence"]).strip(),
         "answerable": answerable,
         "expected": [[answer]] if answerable else [],
+        **({"short": [answer]} if answerable else {}),
         "sources": sources,
+        # The quiz was written in that week: ask as the archive stood then ("this week" = it).
+        "as_of": f"{week[:4]}-{week[4:6]}-{week[6:]}",
         "notes": _notes(week, q),
     }
 

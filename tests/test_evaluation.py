@@ -223,7 +223,7 @@ def test_runner_scores_a_second_corpus(bot_for, monkeypatch: pytest.MonkeyPatch)
     assert check_thresholds(run, {"correctness": run.overall.correctness + 0.01})
 
     # A known-bad engine: the same fluent, uncited answer to every question.
-    def confident_nonsense(question, history=None, filters=None, engine=None) -> Answer:
+    def confident_nonsense(question, history=None, filters=None, engine=None, as_of=None) -> Answer:
         return Answer(question, "The ferry carries 84 passengers.", False, (), (), "bad")
 
     monkeypatch.setattr(bot, "ask", confident_nonsense)
@@ -309,3 +309,30 @@ def test_follow_up_gate_reads_the_conversation_cases() -> None:
     assert missed.startswith("follow_ups 0.750")
     (absent,) = check_thresholds(run_with({}), {"follow_ups": 0.9})
     assert "n/a" in absent  # no follow-up case to measure is not a pass
+
+
+def test_a_case_is_asked_as_of_its_own_date(bot_for, tmp_path: Path) -> None:
+    """``as_of`` in a case reaches ``ask``: before an article was published it cannot answer."""
+    bot = bot_for()
+    bot.index()
+    question = "How many people has the junta killed while repressing anti-coup protests?"
+    rows = [
+        {"id": "today", "question": question, "answerable": True, "expected": [["1,043"]]},
+        # 002 is dated September 2, 2021: the day before, the archive did not hold it.
+        {"id": "before", "question": question, "answerable": False, "as_of": "2021-09-01"},
+    ]
+    path = tmp_path / "cases.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    cases = load_testset(path)
+    assert str(cases[1].as_of) == "2021-09-01"
+    by_id = {r.id: r for r in run_eval(bot, cases).results}
+    assert by_id["today"].correct
+    assert by_id["before"].refusal_ok
+
+
+def test_a_bad_as_of_names_the_case(tmp_path: Path) -> None:
+    path = tmp_path / "cases.jsonl"
+    row = {"id": "x", "question": "q?", "answerable": False, "as_of": "last tuesday"}
+    path.write_text(json.dumps(row), encoding="utf-8")
+    with pytest.raises(TestSetError, match="case x: as_of"):
+        load_testset(path)

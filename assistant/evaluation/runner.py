@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.errors import NoMatchingArticles
 from assistant.evaluation.judge import Judge
 from assistant.evaluation.scoring import CaseResult, Summary, score_case, summarise
 from assistant.evaluation.source_check import SourceFiles
@@ -89,7 +90,11 @@ def _run_case(
     judge: Judge | None = None,
 ) -> CaseResult:
     try:
-        answer = bot.ask(case.question, case.turns(), case.filter_values(), engine)
+        answer = bot.ask(case.question, case.turns(), case.filter_values(), engine, case.as_of)
+    except NoMatchingArticles as exc:
+        # The product declines with this message: no article passes the case's filters or
+        # was published by its ``as_of`` day. A refusal, scored like any other.
+        answer = Answer(case.question, exc.message, True, (), (), engine or "", {})
     except Exception as exc:  # one broken case must not stop the run
         failed = Answer(case.question, "", False, (), (), engine or "", {})
         result = score_case(case, failed, article_text, sources)

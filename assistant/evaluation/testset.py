@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,6 +31,7 @@ class EvalCase(BaseModel):
     sources: list[str] = []
     history: list[HistoryTurn] = []
     filters: dict[str, Any] = {}
+    as_of: date | None = None  # ask as the archive stood that day (the question's own date)
     split: Literal["tune", "heldout"] = "tune"
     category: str = "general"
     notes: str = ""
