@@ -167,6 +167,20 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """One of the differing figures the articles give for a count: ``text`` is
+    ``article.text[start:end]``, cited as ``[n]``, with its article's outlet and date."""
+
+    text: str
+    n: int
+    article_id: str
+    start: int
+    end: int
+    published: str  # empty when the article gives no date
+    outlet: str  # empty when the article names none
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     answer: str
@@ -185,6 +199,8 @@ class Answer:
     # Whether the quoted text answers the question: "high", "partial" or "none".
     confidence: str = "none"
     resolved_question: str = ""  # the question made self-contained from the history
+    # A count the articles give differently (over time, or by source): each, newest first.
+    figures: tuple[Figure, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON answer contract shared by the CLI and the HTTP API: every field, with
