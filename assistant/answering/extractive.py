@@ -30,6 +30,7 @@ from assistant.answering.engine import (
     answer_from,
     stream_text,
 )
+from assistant.answering.figures import with_figures
 from assistant.answering.kind_match import kind_matcher as _kind_matcher
 from assistant.answering.kind_match import precise_kind_matcher
 from assistant.answering.lead import answerable_lead, refusal_reason, with_short_answer
@@ -120,7 +121,7 @@ class ExtractiveEngine:
         return search_query_for(question, history)
 
     def stream(self, evidence: Evidence) -> Iterator[AnswerEvent]:
-        answer = self.answer(evidence)
+        answer = with_figures(self.answer(evidence), evidence)
         for piece in stream_text(answer.answer):
             yield AnswerEvent(delta=piece)
         yield AnswerEvent(answer=answer)

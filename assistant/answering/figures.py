@@ -10,11 +10,10 @@ question's subject, so it is cited and verified like any quote.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from assistant.answering.engine import AnswerEvent, Evidence, stream_text
+from assistant.answering.engine import Evidence
 from assistant.answering.question import QUESTION_WORDS, counted_noun
 from assistant.answering.verify import DraftSentence, verify
 from assistant.dates import as_date
@@ -239,19 +238,3 @@ def with_figures(answer: Answer, evidence: Evidence) -> Answer:
         figures=tuple(figures),
         flagged=flagged,
     )
-
-
-def figures_stream(evidence: Evidence, events: Iterator[AnswerEvent]) -> Iterator[AnswerEvent]:
-    """The engine's events; for a count question, its final answer completed by
-    ``with_figures``. A count question's text is held back and streamed once final, since the
-    figures can replace an abstention; other questions stream as the engine writes."""
-    if not is_figure_question(evidence.question):
-        yield from events
-        return
-    for event in events:
-        if event.answer is None:
-            continue
-        final = with_figures(event.answer, evidence)
-        for piece in stream_text(final.answer):
-            yield AnswerEvent(delta=piece)
-        yield AnswerEvent(answer=final)

@@ -22,7 +22,9 @@ from langchain_core.messages import BaseMessage
 
 from assistant.answering.chat_models import build_chat_model, describe
 from assistant.answering.engine import AnswerEvent, Evidence, abstention, answer_from
+from assistant.answering.figures import with_figures
 from assistant.answering.guard import neutralise_instructions
+from assistant.answering.llm_short import locate_short, split_short_line
 from assistant.answering.verify import DraftSentence, split_draft, verify
 from assistant.config import LLMSettings
 from assistant.conversation import search_query_for
@@ -110,6 +112,7 @@ class LLMEngine:
 
     def finish(self, evidence: Evidence, draft: str) -> Answer:
         """Verify the model's full text against the passages it was given."""
+        short_text, short_n, draft = split_short_line(draft)
         drafts = split_draft(draft)
         claims, caveats = split_refusals(drafts)
         # A reply that opens by declining is a refusal, whatever follows; a later caveat
@@ -122,7 +125,15 @@ class LLMEngine:
         flagged = checked.flagged + tuple(
             f"{c.text} — the model said the passages do not answer this" for c in caveats
         )
-        return answer_from(evidence, self.name, checked, flagged)
+        answer = answer_from(evidence, self.name, checked, flagged)
+        if answer.abstained:
+            return with_figures(answer, evidence)
+        question = evidence.search_query if evidence.history else evidence.question
+        short, flag = locate_short(
+            question, short_text, short_n, evidence.passages, answer.citations
+        )
+        flagged = answer.flagged + ((flag,) if flag else ())
+        return with_figures(replace(answer, short_answer=short, flagged=flagged), evidence)
 
     def _generate(self, messages: list[BaseMessage]) -> Iterator[str]:
         """Text deltas from the model, with its failures turned into ``LLMUnavailable``."""

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.answering.engine import AnswerEngine, AnswerEvent, Evidence, stream_text
-from assistant.answering.figures import figures_stream
 from assistant.answering.verify import DraftSentence, verify
 from assistant.dates import DateMention, as_date, date_mentions, event_date
 from assistant.lexical import terms
@@ -188,13 +187,12 @@ def timeline_answer(evidence: Evidence, engine: str) -> Answer | None:
 
 def answer_stream(evidence: Evidence, engine: AnswerEngine) -> Iterator[AnswerEvent]:
     """The events of an answer: a timeline for a timeline question (whatever the engine, so
-    every engine keeps the same contract), else the engine's own answer, with the differing
-    figures of a count question added (``figures.py``)."""
+    every engine keeps the same contract), else the engine's own answer."""
     timeline = (
         timeline_answer(evidence, engine.name) if is_timeline_question(evidence.question) else None
     )
     if timeline is None:
-        yield from figures_stream(evidence, engine.stream(evidence))
+        yield from engine.stream(evidence)
         return
     for piece in stream_text(timeline.answer):
         yield AnswerEvent(delta=piece)

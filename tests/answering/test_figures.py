@@ -6,7 +6,6 @@ from assistant.answering.calibration import load_calibration
 from assistant.answering.engine import Evidence
 from assistant.answering.extractive import ExtractiveEngine
 from assistant.answering.figures import find_figures, read_value, with_figures
-from assistant.answering.timeline import answer_stream
 from assistant.config import AnswerSettings
 from assistant.models import Answer, Passage
 
@@ -106,9 +105,9 @@ def test_an_abstention_becomes_the_figures_the_articles_give(embeddings) -> None
     assert final.short_answer is not None and final.short_answer.text == "Nearly 2,000 police"
 
 
-def test_the_stream_ends_with_the_answer_it_streamed(embeddings) -> None:
+def test_the_engine_streams_the_answer_with_its_figures(embeddings) -> None:
     ev = evidence("How many police have joined the protest movement?", ["march", "sept"])
-    events = list(answer_stream(ev, engine(embeddings)))
+    events = list(engine(embeddings).stream(ev))
     final = events[-1].answer
     assert final is not None and len(final.figures) == 2
     assert "".join(e.delta for e in events if e.delta) == final.answer

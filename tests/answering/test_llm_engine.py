@@ -392,3 +392,14 @@ def test_an_obeyed_instruction_is_not_evidence(llm_bot, tmp_path: Path) -> None:
     answer = bot.ask("What did the Crumley Vale council election results say?", engine="llm")
     assert "HACKED" not in answer.answer and answer.abstained
     assert any("HACKED" in f for f in answer.flagged)
+
+
+def test_the_model_short_answer_is_kept_only_verbatim(llm_bot) -> None:
+    reply = "Short answer: Twelve soldiers [{n}]\nTwelve soldiers defected to the KNU [{n}]."
+    bot, _ = llm_bot(cite("Twelve soldiers", reply))
+    answer = bot.ask(COUNT_QUESTION, engine="llm")
+    short = answer.short_answer
+    assert short is not None and short.text == "Twelve soldiers" and answer.flagged == ()
+    article = bot.article(short.article_id)
+    assert article is not None and article.text[short.start : short.end] == short.text
+    assert "Short answer" not in answer.answer
