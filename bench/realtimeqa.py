@@ -10,7 +10,8 @@ check, and the script refuses any path outside those two folders.
 What it writes under ``--out``:
 
 - ``articles/<id>.md``: every search-result article of the chosen weeks, once (id = a hash of
-  the URL), with YAML front matter giving only what the data gives (``title``, ``url``). The
+  the URL), with YAML front matter giving only what the data gives (``title``, ``url``, and
+  ``published`` and ``author`` from the result's ``publish_date`` and ``authors``). The
   text is left as the data has it: a dateline or "Updated ..." line stays in the body.
 - ``testset.yaml``: the project's eval format (evals/README.md), each case with ``as_of`` = its
   quiz week and, when answerable, ``short`` = the answer. ANSWERABLE cases (``rtqa``):
@@ -26,6 +27,7 @@ What it writes under ``--out``:
 from __future__ import annotations
 
 import argparse
+import ast
 import hashlib
 import json
 import re
@@ -202,7 +204,13 @@ def build(weeks: list[Week], chosen: list[Week]) -> dict[str, Any]:
                 url, text = r.get("url"), (r.get("text") or "").strip()
                 if url and len(text) >= MIN_TEXT_CHARS and url not in articles:
                     title = _SPACE.sub(" ", r.get("title") or "").strip()
-                    articles[url] = {"id": article_id(url), "title": title, "text": text}
+                    articles[url] = {
+                        "id": article_id(url),
+                        "title": title,
+                        "text": text,
+                        "published": published_of(r),
+                        "author": authors_of(r),
+                    }
     norm = {url: normalise(a["text"]) for url, a in articles.items()}
     counts = {"questions_in_chosen_weeks": 0, "dropped_choice_wording": 0, "not_found": 0}
     answerable: list[dict[str, Any]] = []
@@ -286,9 +294,32 @@ def _unanswerable(
     return cases, counts
 
 
-def _front_matter(title: str, url: str) -> str:
-    # JSON strings are valid YAML scalars, so titles with colons or quotes stay safe.
-    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\nurl: {json.dumps(url)}\n---\n\n"
+def published_of(result: dict[str, Any]) -> str:
+    """The search result's ``publish_date`` ("2024/01/23") as YYYY-MM-DD, or "" if it has none."""
+    found = re.match(r"^\s*(\d{4})[/-](\d{2})[/-](\d{2})", str(result.get("publish_date") or ""))
+    return "-".join(found.groups()) if found else ""
+
+
+def authors_of(result: dict[str, Any]) -> str:
+    """The search result's ``authors`` (a list, or a list written as a string), comma-joined."""
+    raw = result.get("authors") or []
+    if isinstance(raw, str):
+        try:
+            raw = ast.literal_eval(raw) if raw.strip().startswith("[") else [raw]
+        except (ValueError, SyntaxError):
+            raw = [raw]
+    names = [_SPACE.sub(" ", str(a)).strip() for a in raw if str(a).strip()]
+    return ", ".join(dict.fromkeys(names))
+
+
+def _front_matter(a: dict[str, str], url: str) -> str:
+    # JSON strings are valid YAML scalars, so titles with colons or quotes stay safe. Only what
+    # the data gives: no outlet (the data names none), no date or author where it has none.
+    lines = [f"title: {json.dumps(a['title'], ensure_ascii=False)}", f"url: {json.dumps(url)}"]
+    lines += [
+        f"{k}: {json.dumps(a[k], ensure_ascii=False)}" for k in ("published", "author") if a.get(k)
+    ]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
 def write(out: Path, data: dict[str, Any], chosen: list[Week], all_weeks: int) -> dict[str, Any]:
@@ -300,7 +331,7 @@ def write(out: Path, data: dict[str, Any], chosen: list[Week], all_weeks: int) -
             stale.unlink()
     for url, a in data["articles"].items():
         path = folder / f"{a['id']}.md"
-        content = _front_matter(a["title"], url) + a["text"].rstrip() + "\n"
+        content = _front_matter(a, url) + a["text"].rstrip() + "\n"
         if not path.exists() or path.read_text(encoding="utf-8") != content:
             path.write_text(content, encoding="utf-8")
     cases = data["answerable"] + data["unanswerable"]
