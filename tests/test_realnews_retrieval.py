@@ -119,3 +119,16 @@ def test_answer_matching_is_word_bounded_and_normalised() -> None:
     assert not occurs(answer_key("Queen Margrethe I"), text)  # "II" is not "I"
     assert not occurs(answer_key("led;x"), text)
     assert not occurs("", text)
+
+
+def test_the_preparation_keeps_only_the_dates_and_authors_the_data_gives() -> None:
+    from bench.realtimeqa import authors_of, published_of
+
+    assert published_of({"publish_date": "2024/01/23"}) == "2024-01-23"
+    assert published_of({"publish_date": None}) == published_of({}) == ""
+    assert published_of({"publish_date": "last week"}) == ""
+    assert authors_of({"authors": "['Clare Duffy', 'Clare Duffy', 'Betsy Klein']"}) == (
+        "Clare Duffy, Betsy Klein"
+    )
+    assert authors_of({"authors": "[]"}) == authors_of({}) == ""
+    assert authors_of({"authors": ["A  B"]}) == "A B"
