@@ -121,6 +121,13 @@ def event_date(text: str, published: date | str | None = None) -> DateMention | 
     return min(mentions, key=lambda m: rank[m.precision]) if mentions else None
 
 
+def resolved_date(text: str, published: date | str | None) -> str:
+    """The date a short phrase stands for, when it needs the article's date to be read ("last
+    week", "on Sunday", "Aug. 10"): its label (2021-08-10, "week of 2021-08-23"); else ""."""
+    mentions = [m for m in date_mentions(text, published) if m.relative]
+    return mentions[0].label() if len(mentions) == 1 else ""
+
+
 _SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+|a\s+|its\s+|their\s+)?$", re.IGNORECASE)
 
 

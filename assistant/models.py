@@ -137,6 +137,9 @@ class ShortAnswer:
     article_id: str
     start: int
     end: int
+    # A relative or yearless date in ``text`` ("last week", "Aug. 10") resolved against the
+    # article's publication date (2021-08-10, "week of 2021-08-23"); "" when there is none.
+    resolved_date: str = ""
 
 
 @dataclass(frozen=True)

@@ -79,3 +79,14 @@ def test_a_since_date_is_a_starting_point_not_the_event_date() -> None:
     found = event_date(sentence, "2021-09-02")
     assert found is not None and found.text == "Thursday"
     assert found.label() == "2021-09-02"  # published on a Thursday: that very day
+
+
+def test_a_short_phrase_needing_the_article_date_is_resolved_against_it() -> None:
+    from assistant.dates import resolved_date
+
+    assert resolved_date("Aug. 10", "2021-09-02") == "2021-08-10"
+    assert resolved_date("on Sunday", "2021-09-02") == "2021-08-29"
+    assert resolved_date("last month", "2021-09-02") == "2021-08"
+    # A full date needs nothing; without a publication date nothing is guessed.
+    assert resolved_date("Feb. 1, 2021", "2021-09-02") == ""
+    assert resolved_date("last week", "") == ""

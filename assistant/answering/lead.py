@@ -19,6 +19,7 @@ from assistant.answering.negative import about_another_unknown, negative_clause
 from assistant.answering.question import AnswerKind, answer_kind, is_identity_question
 from assistant.answering.short_answer import needs_typed_answer, short_span, typed_span
 from assistant.answering.verify import verify_short
+from assistant.dates import resolved_date
 from assistant.models import Answer, Passage, ShortAnswer
 
 # The answer's confidence label from the lead's evidence score, chosen on the tuning half of
@@ -161,7 +162,14 @@ def with_short_answer(
         if named is None:
             return replace(answer, confidence="partial")
         start, end = named
-    short = ShortAnswer(article[start:end], citation.n, passage.article_id, start, end)
+    short = ShortAnswer(
+        article[start:end],
+        citation.n,
+        passage.article_id,
+        start,
+        end,
+        resolved_date(article[start:end], citation.published),
+    )
     problem = verify_short(short, article)
     if problem:
         return replace(answer, confidence="partial", flagged=(*answer.flagged, problem))
@@ -170,6 +178,8 @@ def with_short_answer(
         frame = ""
         if answer_kind(question) is AnswerKind.NUMBER and citation.published:
             frame = f", as of {citation.published}"  # a count is true as of its article's date
+        elif short.resolved_date:  # "last week": which week, from the article's own date
+            frame = f" ({short.resolved_date}, from the article's date {citation.published})"
         opening = (
             short.text.rstrip(".") if not re.search(r"\b\w{1,3}\.$", short.text) else short.text
         )

@@ -50,7 +50,8 @@ def assistant_text(exchange: Exchange) -> str:
         parts.append(f"_Read as: {chat_text(exchange['resolved_question'])}_")
     short = exchange.get("short_answer")
     if short:
-        parts.append(f"**Short answer: {chat_text(short['text'])}** {_marker(short['n'])}")
+        when = f" ({chat_text(short['resolved_date'])})" if short.get("resolved_date") else ""
+        parts.append(f"**Short answer: {chat_text(short['text'])}**{when} {_marker(short['n'])}")
     label = confidence_label(exchange)
     if label:
         parts.append(f"_{chat_text(CONFIDENCE_TEXT[label])}_")
@@ -71,7 +72,8 @@ def copy_text(exchange: Exchange) -> str:
     parts: list[str] = []
     short = exchange.get("short_answer")
     if short:
-        parts.append(f"Short answer: {short['text']} {_plain_marker(short['n'])}".rstrip())
+        when = f" ({short['resolved_date']})" if short.get("resolved_date") else ""
+        parts.append(f"Short answer: {short['text']}{when} {_plain_marker(short['n'])}".rstrip())
     timeline = exchange.get("timeline") or []
     if timeline:
         lines = [f"- {_when(t)}: {t['text']} {_plain_marker(t['n'])}".rstrip() for t in timeline]

@@ -17,6 +17,7 @@ _CITATION_FIELDS = ("n", "article_id", "chunk_id", "quote", "start", "end", "ver
 _NEAREST_FIELDS = ("article_id", "title", "outlet")
 _SPAN_FIELDS = ("text", "n", "article_id", "start", "end")  # a short answer, a timeline line
 _TIMELINE_FIELDS = (*_SPAN_FIELDS, "date", "dated_by")
+_SHORT_FIELDS = (*_SPAN_FIELDS, "resolved_date")
 CONFIDENCE_LABELS = ("high", "partial", "none")  # does the answer answer the question?
 
 Exchange = dict[str, Any]
@@ -50,7 +51,7 @@ def from_answer(answer: Answer) -> Exchange:
         "error": "",
         "rating": "",
         # Fields of the answer contract that not every engine fills: absent means not shown.
-        "short_answer": _span(data.get("short_answer"), _SPAN_FIELDS),
+        "short_answer": _span(data.get("short_answer"), _SHORT_FIELDS),
         "confidence": _label(data.get("confidence")),
         "resolved_question": _text(data.get("resolved_question")),
         "timeline": _timeline(data.get("timeline")),
@@ -90,7 +91,7 @@ def _clean_exchange(raw: dict[str, Any]) -> Exchange:
     exchange["nearest"] = [
         {k: _text(n.get(k)) for k in _NEAREST_FIELDS} for n in _dicts(raw.get("nearest"))
     ]
-    exchange["short_answer"] = _span(raw.get("short_answer"), _SPAN_FIELDS)
+    exchange["short_answer"] = _span(raw.get("short_answer"), _SHORT_FIELDS)
     exchange["confidence"] = _label(raw.get("confidence"))
     exchange["resolved_question"] = _text(raw.get("resolved_question"))
     exchange["timeline"] = _timeline(raw.get("timeline"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.answering.calibration import load_calibration
 from assistant.answering.engine import Evidence
 from assistant.answering.extractive import ExtractiveEngine
@@ -51,3 +53,13 @@ def test_no_passages_abstain(embeddings) -> None:
     engine = ExtractiveEngine(embeddings, AnswerSettings(), load_calibration().abstain_below)
     answer = engine.answer(evidence("How many soldiers defected?", []))
     assert answer.abstained and not answer.citations
+
+
+def test_a_relative_date_answer_says_which_day_from_the_article_date(embeddings) -> None:
+    engine = ExtractiveEngine(embeddings, AnswerSettings(), load_calibration().abstain_below)
+    dated = replace(passage_of("a1", 0, len(ARTICLE)), published="2021-03-03")  # a Wednesday
+    answer = engine.answer(evidence("When did twelve soldiers defect to the rebels?", [dated]))
+    short = answer.short_answer
+    assert short is not None and short.text == "Monday"
+    assert short.resolved_date == "2021-03-01"
+    assert answer.answer.startswith("Monday (2021-03-01, from the article's date 2021-03-03) [1]")

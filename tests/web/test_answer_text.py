@@ -34,6 +34,17 @@ def test_short_answer_leads_and_confidence_is_worded_apart() -> None:
     assert lines[3] == "Police \\[1\\] joined \\*the\\* movement \\[2\\]."
 
 
+def test_a_short_answer_date_says_which_day_it_stands_for() -> None:
+    short = {"text": "Aug. 10", "n": 2, "article_id": "a", "start": 0, "end": 7}
+    dated = chat_state.clean(
+        [exchange(short_answer={**short, "resolved_date": "2021-08-10"}, answer="x [2]")]
+    )[0]
+    assert "**Short answer: Aug. 10** (2021-08-10) \\[2\\]" in assistant_text(dated)
+    assert copy_text(dated).startswith("Short answer: Aug. 10 (2021-08-10) [2]")
+    plain = chat_state.clean([exchange(short_answer=short, answer="x [2]")])[0]
+    assert "**Short answer: Aug. 10** \\[2\\]" in assistant_text(plain)
+
+
 def test_labels_only_from_the_three_strings_and_abstention_says_not_found() -> None:
     assert "Answers the question" not in assistant_text(exchange())
     high = assistant_text(exchange(confidence="high"))
