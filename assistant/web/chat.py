@@ -46,19 +46,21 @@ class ChatHandlers:
         published_to: str = "",
         article_ids: list[str] | None = None,
         engine: str | None = None,
+        as_of: str = "",
     ) -> Iterator[tuple[Any, ...]]:
         """Stream an answer into the chat, then show the verified one and its sources.
 
         Yields (question box, chatbot, sources panel, conversation). An empty question or a date
         it cannot read adds no turn (``check`` says why at the field); a refused question stays
-        in the box so that nothing typed is lost.
+        in the box so that nothing typed is lost. ``as_of``: answer as the archive stood that day.
         """
         past = chat_state.clean(conversation)
         question = question if isinstance(question, str) else ""
         try:
             filters = parse_filters(outlets, published_from, published_to, article_ids)
+            day = parse_day(as_of)
         except DateError:
-            filters = None
+            filters, day = None, None
             question = ""
         if not question.strip():
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
@@ -69,7 +71,7 @@ class ChatHandlers:
         try:
             text = ""
             for event in self.bot.ask_stream(
-                question, chat_state.history(past), filters, engine or None
+                question, chat_state.history(past), filters, engine or None, day
             ):
                 if event.answer is None:
                     text += event.delta
@@ -82,22 +84,21 @@ class ChatHandlers:
         box = question if exchange["error"] else gr.skip()  # a refused question is kept
         yield box, self.chatbot(conversation), self.sources(conversation), conversation
 
-    def check(
-        self, question: str, published_from: str = "", published_to: str = ""
-    ) -> tuple[Any, ...]:
+    def check(self, question: str, *dates: str) -> tuple[Any, ...]:
         """Before asking: a message at the field for an empty question or a date it cannot read.
 
-        Returns (question notice, from-date box, to-date box).
+        ``dates``: the date boxes (published from, published to, as of). Returns the question
+        notice, then a box update per date.
         """
         notice = "" if (question or "").strip() else "Type a question first."
         boxes = []
-        for value in (published_from, published_to):
+        for value in dates:
             problem = date_problem(value)
             boxes.append(
                 gr.Textbox(info=f"⚠ {problem}" if problem else DATE_HINT,
                            elem_classes=["field-error"] if problem else [])
             )  # fmt: skip
-        if any(date_problem(v) for v in (published_from, published_to)):
+        if any(date_problem(v) for v in dates):
             notice = "Check the dates under “Filters”: " + DATE_HINT
         return _notice(notice), *boxes
 
@@ -107,9 +108,11 @@ class ChatHandlers:
         published_from: str,
         published_to: str,
         article_ids: list[str] | None,
+        as_of: str = "",
     ) -> Any:
         """The active filters as removable chips (a multiselect of their labels)."""
-        labels = list(self._chips(outlets, published_from, published_to, article_ids).values())
+        chips = self._chips(outlets, published_from, published_to, article_ids, as_of)
+        labels = list(chips.values())
         return gr.Dropdown(choices=labels, value=labels, visible=bool(labels), multiselect=True)
 
     def remove_chip(
@@ -119,15 +122,17 @@ class ChatHandlers:
         published_from: str,
         published_to: str,
         article_ids: list[str] | None,
+        as_of: str = "",
     ) -> tuple[Any, ...]:
         """The filters without those whose chip was removed."""
-        chips = self._chips(outlets, published_from, published_to, article_ids)
+        chips = self._chips(outlets, published_from, published_to, article_ids, as_of)
         keep = set(kept or ())
         return (
             [o for o in outlets or [] if chips.get(("outlet", o)) in keep],
             published_from if chips.get(("from", published_from)) in keep else "",
             published_to if chips.get(("to", published_to)) in keep else "",
             [a for a in article_ids or [] if chips.get(("article", a)) in keep],
+            as_of if chips.get(("as_of", as_of)) in keep else "",
         )
 
     def _chips(
@@ -136,6 +141,7 @@ class ChatHandlers:
         published_from: str,
         published_to: str,
         article_ids: list[str] | None,
+        as_of: str = "",
     ) -> dict[tuple[str, str], str]:
         titles: dict[str, str] = {}
         if article_ids:
@@ -148,6 +154,8 @@ class ChatHandlers:
             chips["to", published_to] = f"Published to {published_to.strip()}"
         for aid in article_ids or []:
             chips["article", aid] = f"Article: {_cut(titles.get(aid) or aid, 60)}"
+        if (as_of or "").strip():
+            chips["as_of", as_of] = f"Archive as of {as_of.strip()}"
         return chips
 
     def started(self, question: str) -> tuple[Any, ...]:
@@ -265,6 +273,14 @@ def parse_filters(
     except BadFilter:
         raise DateError("write the dates as " + DATE_HINT) from None
     return None if filters.empty else filters
+
+
+def parse_day(value: str | None) -> date | None:
+    """The chat's "as of" day; ``DateError`` for a date it cannot read, None when empty."""
+    if date_problem(value):
+        raise DateError("write the date as " + DATE_HINT)
+    text = (value or "").strip()
+    return date.fromisoformat(text) if text else None
 
 
 class DateError(BadFilter):

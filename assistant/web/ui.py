@@ -109,6 +109,11 @@ def build_ui(handlers: ChatHandlers, engines: list[str], default_engine: str) ->
                     articles = gr.Dropdown(
                         [], value=[], multiselect=True, allow_custom_value=True, label="Articles"
                     )
+                    as_of = gr.Textbox(
+                        "", label="Archive as of", placeholder="YYYY-MM-DD", elem_id="as-of",
+                        info="Answer as the archive stood that day: only articles published by"
+                        " then; “this week” and “latest” are read from it.",
+                    )  # fmt: skip
                     engine = engine_choice(engines, default_engine)
                 with gr.Accordion("Feedback", open=False, elem_id="feedback"):
                     download = gr.DownloadButton(
@@ -119,7 +124,7 @@ def build_ui(handlers: ChatHandlers, engines: list[str], default_engine: str) ->
             demo,
             handlers,
             triggers=[question.submit, ask.click],
-            inputs=[question, conversation, outlets, date_from, date_to, articles, engine],
+            inputs=[question, conversation, outlets, date_from, date_to, articles, engine, as_of],
             chat=chat,
             sources=sources,
             conversation=conversation,
@@ -127,15 +132,15 @@ def build_ui(handlers: ChatHandlers, engines: list[str], default_engine: str) ->
             download=download,
             api_name="ask",
         )
-        filters: list[Any] = [outlets, date_from, date_to, articles]
+        filters: list[Any] = [outlets, date_from, date_to, articles, as_of]
         gr.on([f.change for f in filters], handlers.filter_chips, filters, chips,
               api_visibility="private", queue=False)  # fmt: skip
         chips.input(handlers.remove_chip, [chips, *filters], filters, api_visibility="private")
         gr.on(
-            [date_from.blur, date_to.blur],
-            lambda a, b: handlers.check("-", a, b)[1:],
-            [date_from, date_to],
-            [date_from, date_to],
+            [date_from.blur, date_to.blur, as_of.blur],
+            lambda a, b, c: handlers.check("-", a, b, c)[1:],
+            [date_from, date_to, as_of],
+            [date_from, date_to, as_of],
             api_visibility="private",
             queue=False,
         )
@@ -169,9 +174,9 @@ def wire_chat(
     api_name: str | None,
 ) -> None:
     """The events the full chat and the embed share; ``inputs[:2]`` are question, conversation,
-    and ``inputs[3:5]``, when there, the two date boxes."""
+    and ``inputs[3:5]`` and ``inputs[7]``, when there, the date boxes (from, to, as of)."""
     question = inputs[0]
-    dates = inputs[3:5]
+    dates = [*inputs[3:5], *inputs[7:8]]
     visibility: Any = "public" if api_name else "private"
     c = controls
 

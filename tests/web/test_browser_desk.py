@@ -244,3 +244,21 @@ def test_phone_sources_within_a_screen_of_the_answer(browser: Any, live_server: 
     assert width <= 390, width  # the example page does not overflow a phone
     newsroom.context.close()
     page.context.close()
+
+
+def test_archive_as_of_a_day_in_the_browser(page: Any, live_server: LiveServer) -> None:
+    from playwright.sync_api import expect
+
+    open_chat(page, live_server)
+    page.get_by_text("Filters", exact=True).click()
+    as_of = page.get_by_label("Archive as of")
+    as_of.fill("2021-09-01")  # the day before the RFA article was published
+    as_of.blur()
+    page.get_by_text("Filters", exact=True).click()
+    expect(page.locator("#filter-chips")).to_contain_text("Archive as of 2021-09-01")
+    ask(page, "How many people has the junta killed while repressing anti-coup protests?")
+    before = page.locator(BOT).last.inner_text()
+    assert "1,043" not in before and "2021-09-02" not in before  # RFA's article was not there yet
+    page.locator("#filter-chips .token-remove").first.click()
+    ask(page, "How many people has the junta killed while repressing anti-coup protests?")
+    assert "1,043" in page.locator(BOT).last.inner_text()

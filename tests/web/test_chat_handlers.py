@@ -101,6 +101,19 @@ def test_check_says_at_the_field_what_is_wrong(handlers: ChatHandlers) -> None:
     assert date_from.constructor_args["elem_classes"] == ["field-error"]
     assert date_to.constructor_args["elem_classes"] == []
     assert handlers.check(QUESTION, "", "")[0] == ""
+    notice, _, _, as_of = handlers.check(QUESTION, "", "", "yesterday")
+    assert "Check the dates" in notice and "is not a date" in as_of.constructor_args["info"]
+
+
+def test_as_of_answers_as_the_archive_stood_that_day(handlers: ChatHandlers) -> None:
+    # The RFA article is dated 2021-09-02: before that day the archive held no dated article.
+    question = "How many people has the junta killed while repressing anti-coup protests?"
+    steps = run(handlers, question, as_of="2021-09-01")
+    conversation = steps[-1][3]
+    assert "no article matches" in conversation[-1]["error"]
+    later = run(handlers, question, as_of="2021-12-31")[-1][3]
+    assert later[-1]["error"] == "" and later[-1]["citations"]
+    assert run(handlers, QUESTION, as_of="soon") == [(gr.skip(), gr.skip(), gr.skip(), gr.skip())]
 
 
 def test_filter_chips_show_and_remove_filters(handlers: ChatHandlers) -> None:
@@ -115,7 +128,12 @@ def test_filter_chips_show_and_remove_filters(handlers: ChatHandlers) -> None:
         "2021-01-01",
         "",
         [article_id],
+        "",
     )
+    as_of = handlers.filter_chips([], "", "", [], "2021-03-01").constructor_args["value"]
+    assert as_of == ["Archive as of 2021-03-01"]
+    assert handlers.remove_chip([], [], "", "", [], "2021-03-01")[-1] == ""
+    assert handlers.remove_chip(as_of, [], "", "", [], "2021-03-01")[-1] == "2021-03-01"
     assert handlers.filter_chips([], "", "", []).constructor_args["visible"] is False
 
 
