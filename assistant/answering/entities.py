@@ -48,7 +48,10 @@ NOUN_TYPES: dict[str, Entity] = {
         "driver chef lawmaker secretary chairman designer model influencer mayor suspect "
         "billionaire businessman executive anchor journalist broadcaster pitcher swimmer "
         "gymnast boxer footballer striker skater sprinter runner official legend icon "
-        "character couple rival nominee frontrunner winner climber explorer scientist",
+        "character couple rival nominee frontrunner winner climber explorer scientist officer "
+        "colonel captain major lieutenant sergeant commander soldier spokesman spokeswoman "
+        "spokesperson activist reporter editor lawyer attorney prosecutor doctor nurse "
+        "teacher student victim survivor",
         Entity.PERSON,
     ),
     **_nouns("country nation", Entity.COUNTRY),
@@ -102,6 +105,8 @@ def asked_entity(question: str) -> Asked | None:
     if named:
         noun = _head_noun(lowered[named.end() :])
         entity = _noun_type(noun)
+        if entity is Entity.PERSON:
+            return None  # "the name of the army colonel": the person finder's (names of ...)
         if entity is None or entity is Entity.WORK:
             entity = Entity.NAME
         return Asked(entity, noun, True)
@@ -201,7 +206,9 @@ _ORG_WORDS = re.compile(
     r"Foundation|Party|League|Club|United|City|FC|News|Times|Post|Journal|Network|Studios?|"
     r"Entertainment|Media|Technologies|Systems|Labs?|Pharmacy|Stores?|Records|Court|Congress|"
     r"Senate|House|Administration|Service|Force|Army|Navy|Police|Office|Commission|Board|"
-    r"Federation|Union|Organization|Organisation)\b"
+    r"Federation|Union|Organization|Organisation|Movement|Olympics?|Games|Cup|Awards?|Prize|"
+    r"Branch|Service|Forces|Government|Channel|Brigade|Battalions?|Factbook|"
+    r"Festival|Museum|Hospital|Church|Bureau|Ministry|Parliament|Republicans?|Democrats?)\b"
 )
 
 
@@ -233,8 +240,10 @@ def _runs(sentence: str) -> list[tuple[int, int, list[str]]]:
         if bare in _DATE_WORDS or word in _TITLES or bare in _TITLES:
             close()
             continue
-        if not current and bare in _NOT_NAMES:
+        if not current and re.sub(r"[’']s$", "", bare) in _NOT_NAMES:
             continue
+        if not current and bare.lower() in NOUN_TYPES and bare[0].isupper():
+            continue  # "Comedian Trevor Noah": the noun, then the name
         capital = word[0].isupper() or (current and (word.isdigit() or word in ("II", "III")))
         if capital:
             current.append(m)
@@ -263,7 +272,14 @@ def _end(m: re.Match[str]) -> int:
     return end
 
 
-def _type_strength(entity: Entity, text: str, words: list[str]) -> float:
+# Nouns for people often known by one name.
+_MONONYMS = frozenset(
+    "star singer musician rapper artist celebrity actor actress comedian model designer dj "
+    "performer entertainer icon legend player footballer".split()
+)
+
+
+def _type_strength(entity: Entity, text: str, words: list[str], noun: str = "") -> float:
     """How surely the name ``text`` is of type ``entity`` (0: not at all)."""
     place = text in PLACES or text.removeprefix("the ") in PLACES
     if entity is Entity.COUNTRY:
@@ -277,11 +293,15 @@ def _type_strength(entity: Entity, text: str, words: list[str]) -> float:
     if entity is Entity.PLACE:
         return 1.0 if place or re.match(r"(?:Mount|Mt\.|Lake|River|Isla?)\b", text) else 0.4
     if entity is Entity.PERSON:
+        if any(w.lower() in ("of", "the", "&") for w in words):
+            return 0.0  # "Into the Groove", "Bank of America": not a person's name
         if place or _ORG_WORDS.search(text) or any(w.isupper() and len(w) > 1 and not _initial(w) for w in words):
             return 0.0
         if any(ch.isdigit() for ch in text) or not any(ch.islower() for ch in text):
             return 0.0
-        return 1.0 if 2 <= len(words) <= 4 else 0.5 if len(words) == 1 else 0.3
+        if len(words) == 1:  # "Madonna": a stage name, not a surname alone
+            return 0.5 if noun in _MONONYMS else 0.0
+        return 1.0 if len(words) <= 4 else 0.3
     if entity is Entity.ORG:
         if text in COUNTRIES or text in US_STATES:
             return 0.0
@@ -291,6 +311,8 @@ def _type_strength(entity: Entity, text: str, words: list[str]) -> float:
     return 0.4 if place else 0.8  # NAME
 
 
+_TITLE_AFTER = re.compile(r"(?:[’']s)?\s+(?:CEO|chief executive|president|founder|spokes\w+)\b")
+_QUOTED_AT = re.compile(r"[“\"][^”\"]*$")
 _QUOTED = re.compile(r"[“\"]([^”\"]{2,80}?)[”\"]")
 
 
@@ -304,9 +326,9 @@ def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candid
             end += acronym.end()  # "National Nurses Union (NNU)"
         text = sentence[start:end]
         if start == 0 and len(words) == 1 and asked.entity in (Entity.PERSON, Entity.ORG, Entity.NAME, Entity.WORK):
-            strength = 0.6 * _type_strength(asked.entity, text, words)  # maybe just a capital
+            strength = 0.6 * _type_strength(asked.entity, text, words, asked.noun)
         else:
-            strength = _type_strength(asked.entity, text, words)
+            strength = _type_strength(asked.entity, text, words, asked.noun)
         if strength and not in_question(text, question):
             found.append((start, end, strength))
     if asked.entity in (Entity.WORK, Entity.NAME):
@@ -322,7 +344,12 @@ def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candid
     for start, end, strength in found:
         closeness = _closeness(start, end, positions)
         near_noun = any(-40 < start - b < 40 or -40 < a - end < 40 for a, b in noun_at)
-        scored.append(Candidate(start, end, strength * (0.5 + 0.5 * closeness) + 0.4 * near_noun))
+        if asked.entity is Entity.ORG and _TITLE_AFTER.match(sentence, end):
+            strength = max(strength, 1.0)  # "Chipotle CEO ...": the CEO's company
+        if asked.entity is Entity.PERSON and _QUOTED_AT.search(sentence[:start]):
+            strength *= 0.3  # inside a quoted title
+        score = strength * (0.5 + 0.5 * closeness) + 0.4 * near_noun
+        scored.append(Candidate(start, end, score))
     return sorted(scored, key=lambda c: (-c.score, c.start))
 
 

@@ -13,7 +13,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Generic, Protocol, TypeVar
 
-from assistant.answering.answerability import contradicted, missing_subject, unsupported_year
+from assistant.answering.answerability import (
+    contradicted,
+    missing_subject,
+    unsupported_number,
+    unsupported_year,
+)
 from assistant.answering.attribution import referent
 from assistant.answering.entities import asked_entity, best_entity
 from assistant.answering.negative import about_another_unknown, negative_clause
@@ -118,8 +123,10 @@ def _leads(question: str, ranked: Sequence[R], passages: Sequence[Passage]) -> I
         if candidate.score < LEAD_RATIO * ranked[0].score and not says_unknown:
             continue
         passage = passages[candidate.passage_index]
-        if contradicted(question, candidate.text) or unsupported_year(
-            question, passage.text, passage.published
+        if (
+            contradicted(question, candidate.text)
+            or unsupported_year(question, passage.text, passage.published)
+            or unsupported_number(question, passage.text)
         ):
             continue
         # "A former officer ... told RFA" answers "Who is X?" with X named in the next sentence;
