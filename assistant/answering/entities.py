@@ -196,13 +196,14 @@ _NOT_NAMES = frozenset(
     "These Those When Where What Who Why How Since After Before Although While Some Many Most "
     "Last Next Earlier Later Now Then Today Yesterday Tomorrow According Here There Our Their "
     "His Her My Your Not No Yes Also Still Even Just Both Each Every All Other Another Such "
+    "One Two Three Four Five Six Seven Eight Nine Ten Dozens Hundreds Thousands Millions "
     "Photo Image Video Read Watch Click Sign Subscribe Getty AP "
     "Reuters CNN Mr Mrs Ms Dr".split()
 )
 _CONNECTORS = frozenset("of the de la le du van von bin da del & y".split())
 _ORG_WORDS = re.compile(
     r"\b(?:Inc|Corp|Corporation|Company|Co|Group|Airlines?|Airways|University|College|Bank|"
-    r"Motors|Holdings|Ltd|LLC|Association|Committee|Council|Department|Agency|Institute|"
+    r"Motors?|Holdings|Ltd|LLC|Association|Committee|Council|Department|Agency|Institute|"
     r"Foundation|Party|League|Club|United|City|FC|News|Times|Post|Journal|Network|Studios?|"
     r"Entertainment|Media|Technologies|Systems|Labs?|Pharmacy|Stores?|Records|Court|Congress|"
     r"Senate|House|Administration|Service|Force|Army|Navy|Police|Office|Commission|Board|"
@@ -311,6 +312,10 @@ def _type_strength(entity: Entity, text: str, words: list[str], noun: str = "") 
     return 0.4 if place else 0.8  # NAME
 
 
+_SOURCE_BEFORE = re.compile(r"\baccording to (?:the )?$", re.IGNORECASE)
+_SOURCE_AFTER = re.compile(r"(?:\s+and\s+[A-Z]\w*)?\s+(?:reported|reports|first reported)\b")
+# "Chinese", "Greek": a nationality, not the name of a thing.
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ese|ish|ian|ean|ic)|Greek|French|Dutch|Thai|Swiss")
 _TITLE_AFTER = re.compile(r"(?:[’']s)?\s+(?:CEO|chief executive|president|founder|spokes\w+)\b")
 _QUOTED_AT = re.compile(r"[“\"][^”\"]*$")
 _QUOTED = re.compile(r"[“\"]([^”\"]{2,80}?)[”\"]")
@@ -325,6 +330,8 @@ def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candid
         if acronym and asked.entity is Entity.ORG:
             end += acronym.end()  # "National Nurses Union (NNU)"
         text = sentence[start:end]
+        if len(words) == 1 and _DEMONYM.fullmatch(text) and not is_place(asked.entity):
+            continue
         if start == 0 and len(words) == 1 and asked.entity in (Entity.PERSON, Entity.ORG, Entity.NAME, Entity.WORK):
             strength = 0.6 * _type_strength(asked.entity, text, words, asked.noun)
         else:
@@ -348,6 +355,8 @@ def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candid
             strength = max(strength, 1.0)  # "Chipotle CEO ...": the CEO's company
         if asked.entity is Entity.PERSON and _QUOTED_AT.search(sentence[:start]):
             strength *= 0.3  # inside a quoted title
+        if _SOURCE_BEFORE.search(sentence[:start]) or _SOURCE_AFTER.match(sentence, end):
+            strength *= 0.5  # "according to Bloomberg": who reports it, rarely the answer
         score = strength * (0.5 + 0.5 * closeness) + 0.4 * near_noun
         scored.append(Candidate(start, end, score))
     return sorted(scored, key=lambda c: (-c.score, c.start))

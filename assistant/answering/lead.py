@@ -46,6 +46,8 @@ NEIGHBOURHOOD = 250  # characters either side
 # the surety and closeness of the name (0..1.4, entities.py) adds to a sentence's score.
 ENTITY_LEADS = 5
 ENTITY_WEIGHT = 0.15
+VOTERS = 10  # the best sentences among which a name named again counts
+VOTE_WEIGHT = 0.03
 # The short answer is shown apart from the quote only when it is a real part of it.
 MAX_SHARE_OF_SENTENCE = 0.8
 
@@ -100,12 +102,16 @@ def answerable_lead(
     if asked_entity(question) is None:
         return next(leads, None)
     best: tuple[float, Lead[R]] | None = None
+    others = [c.text.lower() for c in ranked[:VOTERS]]
     for k, lead in enumerate(leads):
         if k >= ENTITY_LEADS:
             break
         found = best_entity(question, lead.candidate.text)
         strength = found.score if found is not None and lead.typed else 0.0
         value = lead.candidate.score + ENTITY_WEIGHT * strength
+        if found is not None and lead.typed:  # named again by other good sentences
+            name = lead.candidate.text[found.start : found.end].lower()
+            value += VOTE_WEIGHT * max(0, min(3, sum(name in t for t in others) - 1))
         if best is None or value > best[0]:
             best = (value, lead)
     return best[1] if best else None
