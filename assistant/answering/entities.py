@@ -13,194 +13,55 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import lru_cache
 
+from assistant.answering.entity_question import NOUN_TYPES, Asked, Entity, asked_entity, is_place
 from assistant.answering.gazetteer import CITIES, COUNTRIES, PLACES, REGIONS, US_STATES
 from assistant.answering.spans import in_question
 from assistant.lexical import terms
 
-
-class Entity(StrEnum):
-    PERSON = "person"
-    COUNTRY = "country"
-    STATE = "state"
-    CITY = "city"
-    REGION = "region"
-    PLACE = "place"
-    ORG = "organisation"
-    WORK = "work"
-    NAME = "name"
+__all__ = [
+    "Asked",
+    "Candidate",
+    "Entity",
+    "asked_entity",
+    "best_entity",
+    "entity_candidates",
+    "is_place",
+]
 
 
-def _nouns(text: str, entity: Entity) -> dict[str, Entity]:
-    return {noun: entity for noun in text.split()}
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
 
-
-# Head nouns of "which/what <noun>" and the type of thing they ask for (singular forms; a
-# plural is found by dropping its "s").
-NOUN_TYPES: dict[str, Entity] = {
-    **_nouns(
-        "person man woman comedian athlete star singer actor actress musician rapper player "
-        "ceo president leader politician senator governor justice judge celebrity author "
-        "writer director host coach quarterback candidate minister king queen prince "
-        "princess pope astronaut billionaire entrepreneur founder artist cyclist golfer "
-        "driver chef lawmaker secretary chairman designer model influencer mayor suspect "
-        "billionaire businessman executive anchor journalist broadcaster pitcher swimmer "
-        "gymnast boxer footballer striker skater sprinter runner official legend icon "
-        "character couple rival nominee frontrunner winner climber explorer scientist officer "
-        "colonel captain major lieutenant sergeant commander soldier spokesman spokeswoman "
-        "spokesperson activist reporter editor lawyer attorney prosecutor doctor nurse "
-        "teacher student victim survivor",
-        Entity.PERSON,
-    ),
-    **_nouns("country nation", Entity.COUNTRY),
-    **_nouns("state", Entity.STATE),
-    **_nouns("city capital metropolis", Entity.CITY),
-    **_nouns("region continent", Entity.REGION),
-    **_nouns("mountain island river lake volcano ocean sea territory", Entity.PLACE),
-    **_nouns(
-        "company firm chain team club agency airline university college newspaper network "
-        "outlet brand retailer bank carmaker automaker manufacturer maker organization "
-        "organisation league studio startup platform broadcaster channel giant group "
-        "publisher magazine paper insurer supermarket restaurant store franchise school "
-        "charity lab laboratory",
-        Entity.ORG,
-    ),
-    **_nouns(
-        "film movie show series song album book novel play musical game documentary sitcom "
-        "podcast painting opera ballet franchise single anthem poem", Entity.WORK
-    ),
-}
-# Nouns other finders already answer (a date, a count, a town of the shipped articles ...).
-_LEFT_TO_OTHERS = frozenset(
-    "time year date day month week percentage number amount share age reason town village "
-    "township province district area place battalion battalions".split()
-)
-_STOP = frozenset(
-    "is are was were be been has have had do does did will would can could may might should "
-    "in on at of to for from by with about into over after before during as that who which "
-    "whose whom what when where why how and or but than this these those its their his her "
-    "recently reportedly also just first last the a an he she they it we you i".split()
-)
-_DESCRIBED_BY = re.compile(r"\b(?:type|kind|sort|breed|species|variety|brand) of\s+$", re.I)
-
-
-def is_place(entity: Entity) -> bool:
-    return entity in (Entity.COUNTRY, Entity.STATE, Entity.CITY, Entity.REGION, Entity.PLACE)
-
-
-@dataclass(frozen=True)
-class Asked:
-    entity: Entity
-    noun: str  # the question's head noun ("comedian"); "" for "who"
-    required: bool  # only a name of this type answers (else: one is preferred)
-
-
-@lru_cache(maxsize=256)
-def asked_entity(question: str) -> Asked | None:
-    """The type of named thing ``question`` asks for, or None when it asks for another kind."""
-    lowered = question.lower().replace("’", "'")
-    named = re.search(r"\bwhat (?:is|was|are|were) the names? of (?:the |a |an |this |that )?", lowered)
-    if named:
-        noun = _head_noun(lowered[named.end() :])
-        entity = _noun_type(noun)
-        if entity is Entity.PERSON:
-            return None  # "the name of the army colonel": the person finder's (names of ...)
-        if entity is None or entity is Entity.WORK:
-            entity = Entity.NAME
-        return Asked(entity, noun, True)
-    for m in re.finditer(r"\b(which|what)\s+", lowered):
-        rest = lowered[m.end() :]
-        superlative = re.match(r"(?:is|was) the (?=\w+est\b|most\b|biggest\b|largest\b)", rest)
-        if superlative:  # "Which is the happiest country ...?"
-            rest = rest[superlative.end() :]
-        elif re.match(r"(?:is|was|are|were|do|does|did|has|have|had|will|would|can)\b", rest):
-            continue
-        noun = _head_noun(rest)
-        if not noun or noun in _LEFT_TO_OTHERS:
-            return None
-        entity = _noun_type(noun)
-        if entity is not None:
-            return Asked(entity, noun, True)
-        if m.group(1) == "which":
-            return Asked(Entity.NAME, noun, False)
-        return None
-    if re.search(r"\b(?:who|whom)\s*\?\s*$", lowered) or re.match(r"\s*whom\b", lowered):
-        return Asked(Entity.PERSON, "", True)
-    who = re.match(r"\s*who\s+(\w+)\s+(\S+)", question, re.IGNORECASE)
-    if who and who.group(1).lower() not in _NOT_PERSON_VERBS:
-        return Asked(Entity.PERSON, "", True)  # "Who wrote ...?"
-    if who and who.group(1).lower() in ("is", "was", "are", "were"):
-        if not who.group(2)[0].isupper() and who.group(2).lower() not in ("he", "she", "they"):
-            return Asked(Entity.PERSON, "", True)  # "Who was elected ...?", not "Who is X?"
-    return None
-
-
-# "Who is X?" asks for a role, "Who said ...?" for a speaker: other finders answer those.
-_NOT_PERSON_VERBS = frozenset("is are was were said says told tells added asks asked say tell".split())
-
-
-def _head_noun(rest: str) -> str:
-    """The last word of the noun phrase opening ``rest`` ("fast-food chain before ..." ->
-    "chain"), which ends at a verb or a function word; past "type of"."""
-    words: list[str] = []
-    for m in re.finditer(r"[a-z][\w'-]*|[^\sa-z]", rest):
-        word = m.group(0)
-        if _DESCRIBED_BY.search(rest[: m.start()]):
-            words = []  # "type of ape": the ape
-        if word == "of" and words and re.fullmatch(r"type|kind|sort|breed|species|variety", words[-1]):
-            continue
-        verb = word in _VERBS or (words and len(word) > 4 and word.endswith("ed"))
-        if word in _STOP or verb or not word[0].isalpha() or len(words) >= 4:
-            break
-        words.append(word)
-    return words[-1] if words else ""
-
-
-# Verbs that follow the noun of "Which <noun> ...?" ("Which issue took ...").
-_VERBS = frozenset(
-    "took won hit set cut made became left went got gave ran says said has won lost beat "
-    "plans plan will announced broke topped sold bought led fell rose struck killed wants "
-    "hosted scored signed faces faced".split()
-)
-
-
-def _noun_type(noun: str) -> Entity | None:
-    for form in (noun, noun[:-1] if noun.endswith("s") else noun, noun[:-2] if noun.endswith("es") else noun):
-        if form in NOUN_TYPES:
-            return NOUN_TYPES[form]
-    return None
-
-
-# --- candidates in a sentence ------------------------------------------------------------
 
 _TOKEN = re.compile(r"\w(?:[\w’'&-]|\.(?=\w))*\.?")
 # Titles and roles that stand before a name, not in it ("Chipotle CEO Brian Niccol").
-_TITLES = frozenset(
+_TITLES = _words(
     "CEO CFO COO President Vice Sen. Senator Gov. Governor Rep. Representative Dr. Mr. Mrs. Ms. "
     "Judge Justice Chief Secretary Minister Prime King Queen Prince Princess Pope Gen. General "
     "Col. Capt. Lt. Sgt. Officer Coach Attorney Mayor Speaker Chairman Chair Commissioner "
     "Director Sir Dame Lord Lady Rev. Saint St Former Late Actor Actress Singer Star Rapper "
-    "President-elect Leader Chancellor Ambassador Agent Detective Sheriff Deputy".split()
+    "President-elect Leader Chancellor Ambassador Agent Detective Sheriff Deputy"
 )
 # Words for dates: never part of a name.
-_DATE_WORDS = frozenset(
+_DATE_WORDS = _words(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
     "June July August September October November December Jan. Feb. Mar. Apr. Jun. Jul. Aug. "
-    "Sept. Sep. Oct. Nov. Dec. Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+    "Sept. Sep. Oct. Nov. Dec. Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
 )
 # Capitalised words that open sentences, not names.
-_NOT_NAMES = frozenset(
+_NOT_NAMES = _words(
     "The A An In On At For From By With And But Or If As It Its He She They We You I This That "
     "These Those When Where What Who Why How Since After Before Although While Some Many Most "
     "Last Next Earlier Later Now Then Today Yesterday Tomorrow According Here There Our Their "
     "His Her My Your Not No Yes Also Still Even Just Both Each Every All Other Another Such "
+    "Over Under Despite During Among Amid Following Until Through Across Without Within Once "
     "One Two Three Four Five Six Seven Eight Nine Ten Dozens Hundreds Thousands Millions "
     "Photo Image Video Read Watch Click Sign Subscribe Getty AP "
-    "Reuters CNN Mr Mrs Ms Dr".split()
+    "Reuters CNN Mr Mrs Ms Dr"
 )
-_CONNECTORS = frozenset("of the de la le du van von bin da del & y".split())
+_CONNECTORS = _words("of the de la le du van von bin da del & y")
 _ORG_WORDS = re.compile(
     r"\b(?:Inc|Corp|Corporation|Company|Co|Group|Airlines?|Airways|University|College|Bank|"
     r"Motors?|Holdings|Ltd|LLC|Association|Committee|Council|Department|Agency|Institute|"
@@ -273,10 +134,11 @@ def _end(m: re.Match[str]) -> int:
     return end
 
 
+_HOME = frozenset(["US", "U.S.", "USA", "United States", "America"])
 # Nouns for people often known by one name.
-_MONONYMS = frozenset(
+_MONONYMS = _words(
     "star singer musician rapper artist celebrity actor actress comedian model designer dj "
-    "performer entertainer icon legend player footballer".split()
+    "performer entertainer icon legend player footballer"
 )
 
 
@@ -284,6 +146,8 @@ def _type_strength(entity: Entity, text: str, words: list[str], noun: str = "") 
     """How surely the name ``text`` is of type ``entity`` (0: not at all)."""
     place = text in PLACES or text.removeprefix("the ") in PLACES
     if entity is Entity.COUNTRY:
+        if text in _HOME:  # US news copy names the US everywhere: seldom the country asked
+            return 0.5
         return 1.0 if text in COUNTRIES else 0.0
     if entity is Entity.STATE:
         return 1.0 if text in US_STATES else 0.0
@@ -296,7 +160,11 @@ def _type_strength(entity: Entity, text: str, words: list[str], noun: str = "") 
     if entity is Entity.PERSON:
         if any(w.lower() in ("of", "the", "&") for w in words):
             return 0.0  # "Into the Groove", "Bank of America": not a person's name
-        if place or _ORG_WORDS.search(text) or any(w.isupper() and len(w) > 1 and not _initial(w) for w in words):
+        if (
+            place
+            or _ORG_WORDS.search(text)
+            or any(w.isupper() and len(w) > 1 and not _initial(w) for w in words)
+        ):
             return 0.0
         if any(ch.isdigit() for ch in text) or not any(ch.islower() for ch in text):
             return 0.0
@@ -332,7 +200,11 @@ def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candid
         text = sentence[start:end]
         if len(words) == 1 and _DEMONYM.fullmatch(text) and not is_place(asked.entity):
             continue
-        if start == 0 and len(words) == 1 and asked.entity in (Entity.PERSON, Entity.ORG, Entity.NAME, Entity.WORK):
+        if (
+            start == 0
+            and len(words) == 1
+            and asked.entity in (Entity.PERSON, Entity.ORG, Entity.NAME, Entity.WORK)
+        ):
             strength = 0.6 * _type_strength(asked.entity, text, words, asked.noun)
         else:
             strength = _type_strength(asked.entity, text, words, asked.noun)
@@ -341,7 +213,11 @@ def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candid
     if asked.entity in (Entity.WORK, Entity.NAME):
         for m in _QUOTED.finditer(sentence):
             text = m.group(1).strip(" ,.")
-            if 1 <= len(text.split()) <= 8 and text[0].isupper() and not in_question(text, question):
+            if (
+                1 <= len(text.split()) <= 8
+                and text[0].isupper()
+                and not in_question(text, question)
+            ):
                 found.append((m.start(1), m.start(1) + len(text), 1.0))
     if not found:
         return []

@@ -63,9 +63,7 @@ Cairo|Riyadh|Jeddah|Mecca|Dubai|Abu Dhabi|Doha|Nairobi|Lagos|Johannesburg|Cape T
 Khartoum|Addis Ababa|Sydney|Melbourne|Brisbane|Perth|Auckland|Wellington|Toronto|Montreal|
 Vancouver|Ottawa|Calgary|Mexico City|Guadalajara|Tijuana|Havana|Bogota|Bogotá|Lima|Santiago|
 Buenos Aires|Sao Paulo|São Paulo|Rio de Janeiro|Brasilia|Caracas|Quito|Palermo|Venice|
-Florence|Yangon|Naypyitaw|Naypyidaw|Mandalay|Dhaka|Kathmandu|Colombo""".replace("\n", "").split(
-        "|"
-    )
+Florence|Yangon|Naypyitaw|Naypyidaw|Mandalay|Dhaka|Kathmandu|Colombo""".replace("\n", "").split("|")
 )
 
 # Regions and parts of countries or the world that news copy names as places.

@@ -102,7 +102,7 @@ def test_an_unknown_noun_prefers_a_name_but_does_not_require_one() -> None:
         ),
         # a name in quotes for a titled work
         (
-            'Which song did the band play first?',
+            "Which song did the band play first?",
             "The band opened with “Bohemian Rhapsody” before a crowd of 40,000.",
             "Bohemian Rhapsody",
         ),
