@@ -36,8 +36,8 @@ _NAMED = re.compile(r"(?<=[a-z,] )[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)+")
 def missing_subject(question: str, sentence: str) -> str:
     """A group or name the question is about that ``sentence`` does not mention, or "".
 
-    A name of several words counts as mentioned when its last word is ("President Trump" by
-    "President Donald Trump"); the source a question cites ("According to the FBI, ...") is
+    A name of several words counts as mentioned when its first and last words are ("President
+    Trump" by "President Donald Trump"), a long one by its last word alone; the source a question cites ("According to the FBI, ...") is
     not what it is about."""
     question = _ACCORDING_TO.sub("", question.translate(_QUOTES))
     sentence = sentence.translate(_QUOTES).lower()
@@ -46,10 +46,15 @@ def missing_subject(question: str, sentence: str) -> str:
     )
     for name in sorted(named):
         bare = re.sub(r"'s$", "", name)
-        head = re.sub(r"'s$", "", bare.split()[-1]).lower()
-        if bare.lower() not in sentence and not re.search(rf"\b{re.escape(head)}\b", sentence):
+        if bare.lower() not in sentence and not _named_by_parts(bare, sentence):
             return bare
     return ""
+
+
+def _named_by_parts(name: str, text: str) -> bool:
+    words = [re.sub(r"'s$", "", w).lower() for w in name.split()]
+    needed = words[-1:] if len(words) >= 4 else [words[0], words[-1]]
+    return all(re.search(rf"\b{re.escape(w)}\b", text) for w in needed)
 
 
 _ACCORDING_TO = re.compile(r"\b[Aa]ccording to (?:the )?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*,?")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from assistant.answering.entities import asked_entity, best_entity, is_place
+from assistant.answering.inline_wh import inline_what_span
 from assistant.answering.negative import NEGATIVE, negative_answers, negative_clause
 from assistant.answering.phrases import (
     ATTRIBUTION_TAIL,
@@ -63,6 +64,9 @@ def typed_span(question: str, sentence: str) -> tuple[int, int] | None:
     found = phrase.search(sentence) if phrase is not None else None
     if found:  # "... siding with?" -> what follows "siding with"
         return to_clause_end(sentence, found.end())
+    inline = inline_what_span(question, sentence) if kind is AnswerKind.GENERAL else None
+    if inline is not None:  # "... can remove what installed by ...?" -> "razor wire"
+        return inline
     asked = asked_entity(question)
     if asked is not None and asked.required:  # "Which comedian ...?": a name, not in the question
         best = best_entity(question, sentence)

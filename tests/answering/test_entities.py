@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.entities import Entity, asked_entity, best_entity, entity_candidates
+from assistant.answering.inline_wh import inline_what_span
 from assistant.answering.short_answer import needs_typed_answer, typed_span
 
 
@@ -164,3 +165,31 @@ def test_the_name_nearest_the_question_words_wins() -> None:
     found = entity_candidates(asked_entity(question), question, sentence)  # type: ignore[arg-type]
     assert [sentence[c.start : c.end] for c in found][0] == "Connecticut"
     assert {sentence[c.start : c.end] for c in found} == {"Texas", "Connecticut", "Florida"}
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "The court ruled that agents can remove what installed by state officials?",
+            "The court allowed Border Patrol agents to remove razor wire installed by Texas.",
+            "razor wire",
+        ),
+        (
+            "The festival will feature what made by local artists?",
+            "Organisers said the festival will feature the giant lanterns made by local artists.",
+            "giant lanterns",
+        ),
+        # the word after "what" does not follow the phrase: no guess
+        (
+            "The festival will feature what made by local artists?",
+            "The festival will feature music on Sunday.",
+            None,
+        ),
+        # "what" opening the question is no inline "what"
+        ("What did agents remove?", "Agents removed razor wire on Monday.", None),
+    ],
+)
+def test_inline_what(question: str, sentence: str, expected: str | None) -> None:
+    span = inline_what_span(question, sentence)
+    assert (sentence[span[0] : span[1]] if span else None) == expected
