@@ -52,8 +52,10 @@ def missing_subject(question: str, sentence: str) -> str:
 
 
 def _named_by_parts(name: str, text: str) -> bool:
-    words = [re.sub(r"'s$", "", w).lower() for w in name.split()]
-    needed = words[-1:] if len(words) >= 4 else [words[0], words[-1]]
+    words = [re.sub(r"'s$", "", w) for w in name.split()]
+    if words[0].isupper() and len(words[0]) <= 3:
+        words = words[1:] or words  # "US Supreme Court": a qualifier, then the name
+    needed = [w.lower() for w in (words[-1:] if len(words) >= 4 else [words[0], words[-1]])]
     return all(re.search(rf"\b{re.escape(w)}\b", text) for w in needed)
 
 
