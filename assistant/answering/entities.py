@@ -134,6 +134,7 @@ def _end(m: re.Match[str]) -> int:
     return end
 
 
+_PAIRS = frozenset(["couple", "duo", "pair", "twins"])
 _HOME = frozenset(["US", "U.S.", "USA", "United States", "America"])
 # Nouns for people often known by one name.
 _MONONYMS = _words(
@@ -168,8 +169,8 @@ def _type_strength(entity: Entity, text: str, words: list[str], noun: str = "") 
             return 0.0
         if any(ch.isdigit() for ch in text) or not any(ch.islower() for ch in text):
             return 0.0
-        if len(words) == 1:  # "Madonna": a stage name, not a surname alone
-            return 0.5 if noun in _MONONYMS else 0.0
+        if len(words) == 1:  # "Madonna": a stage name; "Biden": a surname, less surely
+            return 0.5 if noun in _MONONYMS else 0.3
         return 1.0 if len(words) <= 4 else 0.3
     if entity is Entity.ORG:
         if text in COUNTRIES or text in US_STATES:
@@ -210,6 +211,11 @@ def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candid
             strength = _type_strength(asked.entity, text, words, asked.noun)
         if strength and not in_question(text, question):
             found.append((start, end, strength))
+    if asked.noun in _PAIRS:  # "Which celebrity couple ...?": "Jennifer Lopez and Ben Affleck"
+        people = [(s, e) for s, e, strength in found if strength >= 1.0]
+        for (s1, e1), (s2, e2) in zip(people, people[1:], strict=False):
+            if re.fullmatch(r"\s+and\s+", sentence[e1:s2]):
+                found.append((s1, e2, 1.2))
     if asked.entity in (Entity.WORK, Entity.NAME):
         for m in _QUOTED.finditer(sentence):
             text = m.group(1).strip(" ,.")

@@ -17,11 +17,12 @@ _INLINE = re.compile(
     re.IGNORECASE,
 )
 _FUNCTION = frozenset(
-    (
+    re.findall(
+        r"\w+",
         "by at in on of to for with that which who whom and or from as is was are were has have "
         "had will would can could be been but than into onto after before during since while "
-        "this these those it its their his her the a an"
-    ).split()
+        "this these those it its their his her the a an",
+    )
 )
 _DETERMINER = re.compile(r"(?:(?:the|a|an|its|their|his|her|new)\s+)+", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’-]+|[^\w\s]")

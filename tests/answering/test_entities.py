@@ -193,3 +193,16 @@ def test_the_name_nearest_the_question_words_wins() -> None:
 def test_inline_what(question: str, sentence: str, expected: str | None) -> None:
     span = inline_what_span(question, sentence)
     assert (sentence[span[0] : span[1]] if span else None) == expected
+
+
+def test_a_couple_is_two_names_joined() -> None:
+    question = "Which celebrity couple called it quits this week?"
+    sentence = "Jennifer Lopez and Ben Affleck called it quits after two years, sources told Variety."
+    assert typed_span(question, sentence) == (0, len("Jennifer Lopez and Ben Affleck"))
+
+
+def test_a_time_of_day() -> None:
+    question = "What time can bars start serving alcohol under the new law?"
+    sentence = "From Wednesday, bars may start serving at 8 a.m. under the new law."
+    span = typed_span(question, sentence)
+    assert span is not None and sentence[span[0] : span[1]] == "8 a.m"
