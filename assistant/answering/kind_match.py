@@ -52,8 +52,9 @@ def precise_kind_matcher(question: str) -> Callable[[str], float]:
         if coarse and negative_clause(text) is None:
             if entity is not None:  # graded: a sure name of the type, near the question's words
                 best = best_entity(question, text)
-                return min(1.0, best.score) if best is not None else 0.0
-            return float(typed_span(question, text) is not None)
+                if best is not None:
+                    return min(1.0, best.score)
+            return float(typed_span(question, text) is not None)  # "Kayin state", ...
         return coarse
 
     return match
