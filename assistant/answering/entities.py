@@ -210,6 +210,8 @@ def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candid
         else:
             strength = _type_strength(asked.entity, text, words, asked.noun)
         if strength and not in_question(text, question):
+            if _shares_words(words, question, asked.noun):
+                strength *= 0.5  # "Residents of Claymont" for a question about Claymont
             found.append((start, end, strength))
     if asked.noun in _PAIRS:  # "Which celebrity couple ...?": "Jennifer Lopez and Ben Affleck"
         people = [(s, e) for s, e, strength in found if strength >= 1.0]
@@ -239,9 +241,18 @@ def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candid
             strength *= 0.3  # inside a quoted title
         if _SOURCE_BEFORE.search(sentence[:start]) or _SOURCE_AFTER.match(sentence, end):
             strength *= 0.5  # "according to Bloomberg": who reports it, rarely the answer
+        if asked.by_noun and not near_noun:
+            continue
         score = strength * (0.5 + 0.5 * closeness) + 0.4 * near_noun
         scored.append(Candidate(start, end, score))
     return sorted(scored, key=lambda c: (-c.score, c.start))
+
+
+def _shares_words(words: list[str], question: str, noun: str) -> bool:
+    """Whether a name repeats a word of the question other than its noun."""
+    asked = set(re.findall(r"\w+", question.lower())) - {noun, noun.rstrip("s")}
+    own = {w.lower().rstrip(".") for w in words} - _CONNECTORS
+    return bool(own & asked)
 
 
 def best_entity(question: str, sentence: str) -> Candidate | None:

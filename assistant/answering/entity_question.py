@@ -91,6 +91,7 @@ class Asked:
     entity: Entity
     noun: str  # the question's head noun ("comedian"); "" for "who"
     required: bool  # only a name of this type answers (else: one is preferred)
+    by_noun: bool = False  # only a name standing by the question's noun counts
 
 
 @lru_cache(maxsize=256)
@@ -121,9 +122,8 @@ def asked_entity(question: str) -> Asked | None:
         entity = _noun_type(noun)
         if entity is not None:
             return Asked(entity, noun, True)
-        if m.group(1) == "which":
-            return Asked(Entity.NAME, noun, False)
-        return None
+        # "Which outfit ...?": a name, preferably; "What tradition ...?": a name by that noun.
+        return Asked(Entity.NAME, noun, False, by_noun=m.group(1) == "what")
     if re.search(r"\b(?:who|whom)\s*\?\s*$", lowered) or re.match(r"\s*whom\b", lowered):
         return Asked(Entity.PERSON, "", True)
     who = re.match(r"\s*who\s+(\w+)\s+(\S+)", question, re.IGNORECASE)

@@ -206,3 +206,12 @@ def test_a_time_of_day() -> None:
     sentence = "From Wednesday, bars may start serving at 8 a.m. under the new law."
     span = typed_span(question, sentence)
     assert span is not None and sentence[span[0] : span[1]] == "8 a.m"
+
+
+def test_what_noun_wants_a_name_by_that_noun() -> None:
+    question = "What unique holiday tradition is celebrated in Claymont?"
+    by_noun = "Residents of Claymont keep a tradition they call the Christmas Weed every December."
+    elsewhere = "Claymont residents met Governor John Carney at the fire hall on Sunday night."
+    span = typed_span(question, by_noun)
+    assert span is not None and by_noun[span[0] : span[1]] == "Christmas Weed"
+    assert best_entity(question, elsewhere) is None
