@@ -197,7 +197,9 @@ def test_inline_what(question: str, sentence: str, expected: str | None) -> None
 
 def test_a_couple_is_two_names_joined() -> None:
     question = "Which celebrity couple called it quits this week?"
-    sentence = "Jennifer Lopez and Ben Affleck called it quits after two years, sources told Variety."
+    sentence = (
+        "Jennifer Lopez and Ben Affleck called it quits after two years, sources told Variety."
+    )
     assert typed_span(question, sentence) == (0, len("Jennifer Lopez and Ben Affleck"))
 
 
