@@ -69,7 +69,7 @@ _ORG_WORDS = re.compile(
     r"Entertainment|Media|Technologies|Systems|Labs?|Pharmacy|Stores?|Records|Court|Congress|"
     r"Senate|House|Administration|Service|Force|Army|Navy|Police|Office|Commission|Board|"
     r"Federation|Union|Organization|Organisation|Movement|Olympics?|Games|Cup|Awards?|Prize|"
-    r"Branch|Service|Forces|Government|Channel|Brigade|Battalions?|Factbook|"
+    r"National|International|Federal|Royal|Branch|Service|Forces|Government|Channel|Brigade|Battalions?|Factbook|"
     r"Festival|Museum|Hospital|Church|Bureau|Ministry|Parliament|Republicans?|Democrats?)\b"
 )
 
@@ -104,7 +104,7 @@ def _runs(sentence: str) -> list[tuple[int, int, list[str]]]:
             continue
         if not current and re.sub(r"[’']s$", "", bare) in _NOT_NAMES:
             continue
-        if not current and bare.lower() in NOUN_TYPES and bare[0].isupper():
+        if not current and NOUN_TYPES.get(bare.lower()) is Entity.PERSON and bare[0].isupper():
             continue  # "Comedian Trevor Noah": the noun, then the name
         capital = word[0].isupper() or (current and (word.isdigit() or word in ("II", "III")))
         if capital:
@@ -209,7 +209,7 @@ def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candid
             strength = 0.6 * _type_strength(asked.entity, text, words, asked.noun)
         else:
             strength = _type_strength(asked.entity, text, words, asked.noun)
-        if strength and not in_question(text, question):
+        if strength and not in_question(text, question) and not _alias_asked(text, question):
             if _shares_words(words, question, asked.noun):
                 strength *= 0.5  # "Residents of Claymont" for a question about Claymont
             found.append((start, end, strength))
@@ -243,9 +243,24 @@ def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candid
             strength *= 0.5  # "according to Bloomberg": who reports it, rarely the answer
         if asked.by_noun and not near_noun:
             continue
-        score = strength * (0.5 + 0.5 * closeness) + 0.4 * near_noun
+        inside = any(start <= a and b <= end for a, b in noun_at)  # "Alaska Airlines"
+        score = strength * (0.5 + 0.5 * closeness) + 0.4 * near_noun + 0.2 * inside
         scored.append(Candidate(start, end, score))
     return sorted(scored, key=lambda c: (-c.score, c.start))
+
+
+# Names of one country: a question naming one of them is not answered by another.
+_ALIASES = (
+    frozenset(["US", "U.S.", "USA", "United States", "America", "American", "Americans"]),
+    frozenset(["UK", "U.K.", "Britain", "Great Britain", "United Kingdom", "British"]),
+)
+
+
+def _alias_asked(text: str, question: str) -> bool:
+    for group in _ALIASES:
+        if text in group and any(re.search(rf"\b{re.escape(a)}(?!\w)", question) for a in group):
+            return True
+    return False
 
 
 def _shares_words(words: list[str], question: str, noun: str) -> bool:

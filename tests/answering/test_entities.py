@@ -217,3 +217,20 @@ def test_what_noun_wants_a_name_by_that_noun() -> None:
     span = typed_span(question, by_noun)
     assert span is not None and by_noun[span[0] : span[1]] == "Christmas Weed"
     assert best_entity(question, elsewhere) is None
+
+
+def test_another_name_of_a_country_the_question_names_is_no_answer() -> None:
+    question = "The UK signed a deal handing control of the islands to which nation?"
+    sentence = "Britain agreed to hand the islands to Mauritius after talks in London."
+    span = typed_span(question, sentence)
+    assert span is not None and sentence[span[0] : span[1]] == "Mauritius"
+
+
+def test_a_name_holding_the_noun_asked_ranks_first() -> None:
+    question = "Which US university announced it will ban transgender women from its teams?"
+    sentence = (
+        "After talks with the Department of Education, the University of Pennsylvania "
+        "announced it will ban transgender women from its teams."
+    )
+    span = typed_span(question, sentence)
+    assert span is not None and sentence[span[0] : span[1]] == "University of Pennsylvania"
