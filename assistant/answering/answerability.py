@@ -34,16 +34,32 @@ _NAMED = re.compile(r"(?<=[a-z,] )[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)+")
 
 
 def missing_subject(question: str, sentence: str) -> str:
-    """A group or name the question is about that ``sentence`` does not mention, or ""."""
-    question, sentence = question.translate(_QUOTES), sentence.translate(_QUOTES).lower()
+    """A group or name the question is about that ``sentence`` does not mention, or "".
+
+    A name of several words counts as mentioned when its first and last words are ("President
+    Trump" by "President Donald Trump"), a long one by its last word alone; the source a question cites ("According to the FBI, ...") is
+    not what it is about."""
+    question = _ACCORDING_TO.sub("", question.translate(_QUOTES))
+    sentence = sentence.translate(_QUOTES).lower()
     named = (
         _acronyms(question) | _places(question) | {m.group(0) for m in _NAMED.finditer(question)}
     )
     for name in sorted(named):
         bare = re.sub(r"'s$", "", name)
-        if bare.lower() not in sentence:
+        if bare.lower() not in sentence and not _named_by_parts(bare, sentence):
             return bare
     return ""
+
+
+def _named_by_parts(name: str, text: str) -> bool:
+    words = [re.sub(r"'s$", "", w) for w in name.split()]
+    if words[0].isupper() and len(words[0]) <= 3:
+        words = words[1:] or words  # "US Supreme Court": a qualifier, then the name
+    needed = [w.lower() for w in (words[-1:] if len(words) >= 4 else [words[0], words[-1]])]
+    return all(re.search(rf"\b{re.escape(w)}\b", text) for w in needed)
+
+
+_ACCORDING_TO = re.compile(r"\b[Aa]ccording to (?:the )?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*,?")
 
 
 def unsupported_year(question: str, passage_text: str, published: str = "") -> str:
@@ -56,6 +72,23 @@ def unsupported_year(question: str, passage_text: str, published: str = "") -> s
         if published[:4].isdigit() and int(year) <= int(published[:4]):
             continue
         return year
+    return ""
+
+
+_FIGURE = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?=(?:st|nd|rd|th|s)?\b)")
+
+
+def unsupported_number(question: str, passage_text: str) -> str:
+    """A figure the question states ("its 19th gold medal", "9,000 jobs") that the passage
+    never gives, or "": a passage without it is about another event. Years are
+    ``unsupported_year``'s; a figure is looked for with and without its thousands commas."""
+    plain = passage_text.replace(",", "")
+    for figure in _FIGURE.findall(question):
+        if _YEAR.fullmatch(figure) or len(figure) == 1:
+            continue  # a year, or a single digit written out as a word ("two")
+        bare = figure.replace(",", "")
+        if not re.search(rf"(?<![\d.]){re.escape(bare)}(?!\d)", plain):
+            return figure
     return ""
 
 

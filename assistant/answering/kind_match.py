@@ -3,8 +3,10 @@ to score every sentence of the retrieved passages."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
+from assistant.answering.entities import asked_entity, best_entity
 from assistant.answering.negative import negative_answers, negative_clause
 from assistant.answering.question import (
     AnswerKind,
@@ -43,16 +45,27 @@ def precise_kind_matcher(question: str) -> Callable[[str], float]:
     if not needs_typed_answer(question):
         return cheap
 
+    entity = asked_entity(question)
+
     def match(text: str) -> float:
         coarse = cheap(text)
         if coarse and negative_clause(text) is None:
-            return float(typed_span(question, text) is not None)
+            if entity is not None:  # graded: a sure name of the type, near the question's words
+                best = best_entity(question, text)
+                if best is not None:
+                    return min(1.0, best.score)
+            return float(typed_span(question, text) is not None)  # "Kayin state", ...
         return coarse
 
     return match
 
 
+_NAME_INSIDE = re.compile(r"\S\s+[“\"]?[A-Z]")
+
+
 def _offered_kind(question: str) -> Callable[[str], float]:
+    if asked_entity(question) is not None:  # a capitalised word past the first: maybe a name
+        return lambda text: float(bool(_NAME_INSIDE.search(text)))
     phrase = trailing_phrase(question)
     if phrase is not None:
         return lambda text: float(bool(phrase.search(text)))  # "siding with" -> "... the truth"

@@ -9,12 +9,18 @@ the reply opens with it; the supporting sentences follow as quotes.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Generic, Protocol, TypeVar
 
-from assistant.answering.answerability import contradicted, missing_subject, unsupported_year
+from assistant.answering.answerability import (
+    contradicted,
+    missing_subject,
+    unsupported_number,
+    unsupported_year,
+)
 from assistant.answering.attribution import referent
+from assistant.answering.entities import asked_entity, best_entity
 from assistant.answering.negative import about_another_unknown, negative_clause
 from assistant.answering.question import AnswerKind, answer_kind, is_identity_question
 from assistant.answering.short_answer import needs_typed_answer, short_span, typed_span
@@ -37,6 +43,12 @@ LEAD_RATIO = 0.7
 # The group or name a question is about may stand in the sentences around the answer's
 # (the paragraph before names the group whose soldiers "no details" are available about).
 NEIGHBOURHOOD = 250  # characters either side
+# A question asking for a named thing: how many answering sentences compete, and how much
+# the surety and closeness of the name (0..1.4, entities.py) adds to a sentence's score.
+ENTITY_LEADS = 5
+ENTITY_WEIGHT = 0.15
+VOTERS = 10  # the best sentences among which a name named again counts
+VOTE_WEIGHT = 0.03
 # The short answer is shown apart from the quote only when it is a real part of it.
 MAX_SHARE_OF_SENTENCE = 0.8
 
@@ -82,9 +94,34 @@ class Lead(Generic[R]):
 def answerable_lead(
     question: str, ranked: Sequence[R], passages: Sequence[Passage]
 ) -> Lead[R] | None:
-    """The best sentence that answers ``question``'s kind about its subject, or None."""
+    """The best sentence that answers ``question``'s kind about its subject, or None.
+
+    For a question asking for a named thing ("Which comedian ...?") the few best such sentences
+    compete: a sure name of the type standing by the question's words beats a weaker one in a
+    slightly better ranked sentence."""
+    leads = _leads(question, ranked, passages)
+    if asked_entity(question) is None:
+        return next(leads, None)
+    best: tuple[float, Lead[R]] | None = None
+    others = [c.text.lower() for c in ranked[:VOTERS]]
+    for k, lead in enumerate(leads):
+        if k >= ENTITY_LEADS:
+            break
+        found = best_entity(question, lead.candidate.text)
+        strength = found.score if found is not None and lead.typed else 0.0
+        value = lead.candidate.score + ENTITY_WEIGHT * strength
+        if found is not None and lead.typed:  # named again by other good sentences
+            name = lead.candidate.text[found.start : found.end].lower()
+            value += VOTE_WEIGHT * max(0, min(3, sum(name in t for t in others) - 1))
+        if best is None or value > best[0]:
+            best = (value, lead)
+    return best[1] if best else None
+
+
+def _leads(question: str, ranked: Sequence[R], passages: Sequence[Passage]) -> Iterator[Lead[R]]:
+    """The sentences that answer ``question``'s kind about its subject, in ranking order."""
     if not ranked:
-        return None
+        return
     needs_type = needs_typed_answer(question)
     for candidate in ranked:
         typed = typed_span(question, candidate.text)
@@ -93,8 +130,10 @@ def answerable_lead(
         if candidate.score < LEAD_RATIO * ranked[0].score and not says_unknown:
             continue
         passage = passages[candidate.passage_index]
-        if contradicted(question, candidate.text) or unsupported_year(
-            question, passage.text, passage.published
+        if (
+            contradicted(question, candidate.text)
+            or unsupported_year(question, passage.text, passage.published)
+            or unsupported_number(question, passage.text)
         ):
             continue
         # "A former officer ... told RFA" answers "Who is X?" with X named in the next sentence;
@@ -107,8 +146,7 @@ def answerable_lead(
         if typed is None and (needs_type or about_another_unknown(question, candidate.text)):
             continue
         span = typed or short_span(question, candidate.text)
-        return Lead(candidate, span, typed is not None)
-    return None
+        yield Lead(candidate, span, typed is not None)
 
 
 def refusal_reason(question: str, ranked: Sequence[Ranked], passages: Sequence[Passage]) -> str:

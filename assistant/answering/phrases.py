@@ -61,6 +61,9 @@ _DATES = [
         re.IGNORECASE,
     ),
 ]
+_CLOCK = re.compile(
+    r"\b\d{1,2}(?::\d\d)?\s?(?:a\.m\.|p\.m\.|am\b|pm\b)|\b(?:noon|midnight)\b", re.I
+)
 
 _CAP = r"[A-Z][\w’'-]*"
 _NAME_RUN = rf"{_CAP}(?:\s+(?:of\s+|the\s+|for\s+|and\s+)?{_CAP})*"
@@ -199,6 +202,8 @@ def _date_span(question: str, sentence: str) -> tuple[int, int] | None:
         order = [_DATES[4], *order]
     elif re.search(r"\bday of the week\b|\bwhich day\b", lowered):
         order = [_DATES[3], *order]
+    elif re.search(r"\bwhat time\b", lowered):  # a time of day: "8 a.m.", nothing else
+        order = [_CLOCK]
     for pattern in order:
         found = _first(pattern, sentence, question)
         if found:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.answering.entities import asked_entity, best_entity, is_place
+from assistant.answering.inline_wh import inline_what_span
 from assistant.answering.negative import NEGATIVE, negative_answers, negative_clause
 from assistant.answering.phrases import (
     ATTRIBUTION_TAIL,
@@ -62,6 +64,16 @@ def typed_span(question: str, sentence: str) -> tuple[int, int] | None:
     found = phrase.search(sentence) if phrase is not None else None
     if found:  # "... siding with?" -> what follows "siding with"
         return to_clause_end(sentence, found.end())
+    inline = inline_what_span(question, sentence) if kind is AnswerKind.GENERAL else None
+    if inline is not None:  # "... can remove what installed by ...?" -> "razor wire"
+        return inline
+    asked = asked_entity(question)
+    if asked is not None and asked.required:  # "Which comedian ...?": a name, not in the question
+        best = best_entity(question, sentence)
+        if best is not None:
+            return best.start, best.end
+        if not is_place(asked.entity):
+            return None  # a place may be named as "Kayin state": the place finder below
     role = _ROLE_QUESTION.search(question)
     if role:  # "What was X's rank?" is answered like "Who is X?"
         return role_span(f"Who is {role.group(1)}?", sentence)
@@ -86,6 +98,9 @@ def typed_span(question: str, sentence: str) -> tuple[int, int] | None:
         return finder(question, sentence)
     if ORG_QUESTION.search(question):
         return org_span(question, sentence)
+    if asked is not None:  # "Which event ...?": a name, preferably by the word "event"
+        best = best_entity(question, sentence)
+        return (best.start, best.end) if best is not None else None
     return None
 
 
@@ -96,6 +111,9 @@ def needs_typed_answer(question: str) -> bool:
         # What someone said: the quotation, whatever it holds, but said by that someone.
         speaker = SPEAKER_ASKED.search(question)
         return speaker is not None and speaker.group(1).lower() not in ("he", "she", "they", "it")
+    asked = asked_entity(question)
+    if asked is not None:
+        return asked.required
     return (
         answer_kind(question) is not AnswerKind.GENERAL
         or is_identity_question(question)
@@ -103,8 +121,6 @@ def needs_typed_answer(question: str) -> bool:
         or bool(ORG_QUESTION.search(question))
     )
 
-
-# Question words as typed in a hurry ("wich town"), so the kind asked for is still seen.
 
 # Question words as typed in a hurry ("wich town"), so the kind asked for is still seen.
 _WH_TYPOS = {"wich": "which", "whic": "which", "wat": "what", "wht": "what", "wen": "when"}

@@ -1,0 +1,308 @@
+"""Named things of the kind a quiz-style question asks for, and where they stand in a sentence.
+
+"Which comedian ...?" asks for a person, "... to which country?" for a country, "Which airline
+...?" for an organisation, "What is the name of the ... spacecraft?" for a name. The answer type
+comes from the question's head noun (``asked_entity``); the candidates are the capitalised
+names of a sentence (split at titles such as "CEO" or "Gov."), kept when they are of that type
+and not already in the question, and scored by how close they stand to the question's words
+and to its noun ("comedian Jon Stewart"): classic rule-based question answering. Every
+candidate is a span of the sentence, so the short answer stays verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.answering.entity_question import NOUN_TYPES, Asked, Entity, asked_entity, is_place
+from assistant.answering.gazetteer import CITIES, COUNTRIES, PLACES, REGIONS, US_STATES
+from assistant.answering.spans import in_question
+from assistant.lexical import terms
+
+__all__ = [
+    "Asked",
+    "Candidate",
+    "Entity",
+    "asked_entity",
+    "best_entity",
+    "entity_candidates",
+    "is_place",
+]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_TOKEN = re.compile(r"\w(?:[\w’'&-]|\.(?=\w))*\.?")
+# Titles and roles that stand before a name, not in it ("Chipotle CEO Brian Niccol").
+_TITLES = _words(
+    "CEO CFO COO President Vice Sen. Senator Gov. Governor Rep. Representative Dr. Mr. Mrs. Ms. "
+    "Judge Justice Chief Secretary Minister Prime King Queen Prince Princess Pope Gen. General "
+    "Col. Capt. Lt. Sgt. Officer Coach Attorney Mayor Speaker Chairman Chair Commissioner "
+    "Director Sir Dame Lord Lady Rev. Saint St Former Late Actor Actress Singer Star Rapper "
+    "President-elect Leader Chancellor Ambassador Agent Detective Sheriff Deputy"
+)
+# Words for dates: never part of a name.
+_DATE_WORDS = _words(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
+    "June July August September October November December Jan. Feb. Mar. Apr. Jun. Jul. Aug. "
+    "Sept. Sep. Oct. Nov. Dec. Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
+)
+# Capitalised words that open sentences, not names.
+_NOT_NAMES = _words(
+    "The A An In On At For From By With And But Or If As It Its He She They We You I This That "
+    "These Those When Where What Who Why How Since After Before Although While Some Many Most "
+    "Last Next Earlier Later Now Then Today Yesterday Tomorrow According Here There Our Their "
+    "His Her My Your Not No Yes Also Still Even Just Both Each Every All Other Another Such "
+    "Over Under Despite During Among Amid Following Until Through Across Without Within Once "
+    "One Two Three Four Five Six Seven Eight Nine Ten Dozens Hundreds Thousands Millions "
+    "Photo Image Video Read Watch Click Sign Subscribe Getty AP "
+    "Reuters CNN Mr Mrs Ms Dr"
+)
+_CONNECTORS = _words("of the de la le du van von bin da del & y")
+_ORG_WORDS = re.compile(
+    r"\b(?:Inc|Corp|Corporation|Company|Co|Group|Airlines?|Airways|University|College|Bank|"
+    r"Motors?|Holdings|Ltd|LLC|Association|Committee|Council|Department|Agency|Institute|"
+    r"Foundation|Party|League|Club|United|City|FC|News|Times|Post|Journal|Network|Studios?|"
+    r"Entertainment|Media|Technologies|Systems|Labs?|Pharmacy|Stores?|Records|Court|Congress|"
+    r"Senate|House|Administration|Service|Force|Army|Navy|Police|Office|Commission|Board|"
+    r"Federation|Union|Organization|Organisation|Movement|Olympics?|Games|Cup|Awards?|Prize|"
+    r"National|International|Federal|Royal|Branch|Service|Forces|Government|Channel|Brigade|Battalions?|Factbook|"
+    r"Festival|Museum|Hospital|Church|Bureau|Ministry|Parliament|Republicans?|Democrats?)\b"
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    score: float
+
+
+def _runs(sentence: str) -> list[tuple[int, int, list[str]]]:
+    """Runs of capitalised words (names), split at titles, dates and possessives."""
+    runs: list[tuple[int, int, list[str]]] = []
+    current: list[re.Match[str]] = []
+
+    def close() -> None:
+        while current and current[-1].group(0).lower() in _CONNECTORS:
+            current.pop()
+        if current:
+            runs.append((current[0].start(), _end(current[-1]), [w.group(0) for w in current]))
+        current.clear()
+
+    for m in _TOKEN.finditer(sentence):
+        word = m.group(0)
+        bare = word.rstrip(".") if not _initial(word) else word
+        gap = sentence[current[-1].end() : m.start()] if current else " "
+        if current and gap.strip():  # punctuation between words ends a name
+            close()
+        if bare in _DATE_WORDS or word in _TITLES or bare in _TITLES:
+            close()
+            continue
+        if not current and re.sub(r"[’']s$", "", bare) in _NOT_NAMES:
+            continue
+        if not current and NOUN_TYPES.get(bare.lower()) is Entity.PERSON and bare[0].isupper():
+            continue  # "Comedian Trevor Noah": the noun, then the name
+        capital = word[0].isupper() or (current and (word.isdigit() or word in ("II", "III")))
+        if capital:
+            current.append(m)
+            if re.search(r"[’']s$", word) or (word.endswith(".") and not _initial(word)):
+                close()  # "Spotify's Wrapped": the owner; a full stop ends the sentence
+        elif current and word in _CONNECTORS and not word.endswith("."):
+            current.append(m)
+        else:
+            close()
+    close()
+    return runs
+
+
+def _initial(word: str) -> bool:
+    return bool(re.fullmatch(r"(?:[A-Z]\.)+|(?:St|Jr|Sr|Mt|Ft)\.", word))
+
+
+def _end(m: re.Match[str]) -> int:
+    word = m.group(0)
+    end = m.end()
+    possessive = re.search(r"[’']s?$", word)
+    if possessive:
+        end -= len(possessive.group(0))
+    elif word.endswith(".") and not _initial(word):
+        end -= 1
+    return end
+
+
+_PAIRS = frozenset(["couple", "duo", "pair", "twins"])
+_HOME = frozenset(["US", "U.S.", "USA", "United States", "America"])
+# Nouns for people often known by one name.
+_MONONYMS = _words(
+    "star singer musician rapper artist celebrity actor actress comedian model designer dj "
+    "performer entertainer icon legend player footballer"
+)
+
+
+def _type_strength(entity: Entity, text: str, words: list[str], noun: str = "") -> float:
+    """How surely the name ``text`` is of type ``entity`` (0: not at all)."""
+    place = text in PLACES or text.removeprefix("the ") in PLACES
+    if entity is Entity.COUNTRY:
+        if text in _HOME:  # US news copy names the US everywhere: seldom the country asked
+            return 0.5
+        return 1.0 if text in COUNTRIES else 0.0
+    if entity is Entity.STATE:
+        return 1.0 if text in US_STATES else 0.0
+    if entity is Entity.CITY:
+        return 1.0 if text in CITIES else 0.3 if not place and not _ORG_WORDS.search(text) else 0.0
+    if entity is Entity.REGION:
+        return 1.0 if text in REGIONS else 0.0
+    if entity is Entity.PLACE:
+        return 1.0 if place or re.match(r"(?:Mount|Mt\.|Lake|River|Isla?)\b", text) else 0.4
+    if entity is Entity.PERSON:
+        if any(w.lower() in ("of", "the", "&") for w in words):
+            return 0.0  # "Into the Groove", "Bank of America": not a person's name
+        if (
+            place
+            or _ORG_WORDS.search(text)
+            or any(w.isupper() and len(w) > 1 and not _initial(w) for w in words)
+        ):
+            return 0.0
+        if any(ch.isdigit() for ch in text) or not any(ch.islower() for ch in text):
+            return 0.0
+        if len(words) == 1:  # "Madonna": a stage name; "Biden": a surname, less surely
+            return 0.5 if noun in _MONONYMS else 0.3
+        return 1.0 if len(words) <= 4 else 0.3
+    if entity is Entity.ORG:
+        if text in COUNTRIES or text in US_STATES:
+            return 0.0
+        return 1.0 if _ORG_WORDS.search(text) or (text.isupper() and len(text) > 1) else 0.7
+    if entity is Entity.WORK:
+        return 0.5 if not place else 0.0
+    return 0.4 if place else 0.8  # NAME
+
+
+_SOURCE_BEFORE = re.compile(r"\baccording to (?:the )?$", re.IGNORECASE)
+_SOURCE_AFTER = re.compile(r"(?:\s+and\s+[A-Z]\w*)?\s+(?:reported|reports|first reported)\b")
+# "Chinese", "Greek": a nationality, not the name of a thing.
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ese|ish|ian|ean|ic)|Greek|French|Dutch|Thai|Swiss")
+_TITLE_AFTER = re.compile(r"(?:[’']s)?\s+(?:CEO|chief executive|president|founder|spokes\w+)\b")
+_QUOTED_AT = re.compile(r"[“\"][^”\"]*$")
+_QUOTED = re.compile(r"[“\"]([^”\"]{2,80}?)[”\"]")
+
+
+def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candidate]:
+    """The names of ``sentence`` of the asked type that the question does not state, best
+    first; each scored by type certainty, closeness to the question's words and noun."""
+    found: list[tuple[int, int, float]] = []
+    for start, end, words in _runs(sentence):
+        acronym = re.match(r"\s*\([A-Z]{2,6}\)", sentence[end:])
+        if acronym and asked.entity is Entity.ORG:
+            end += acronym.end()  # "National Nurses Union (NNU)"
+        text = sentence[start:end]
+        if len(words) == 1 and _DEMONYM.fullmatch(text) and not is_place(asked.entity):
+            continue
+        if (
+            start == 0
+            and len(words) == 1
+            and asked.entity in (Entity.PERSON, Entity.ORG, Entity.NAME, Entity.WORK)
+        ):
+            strength = 0.6 * _type_strength(asked.entity, text, words, asked.noun)
+        else:
+            strength = _type_strength(asked.entity, text, words, asked.noun)
+        if strength and not in_question(text, question) and not _alias_asked(text, question):
+            if _shares_words(words, question, asked.noun):
+                strength *= 0.5  # "Residents of Claymont" for a question about Claymont
+            found.append((start, end, strength))
+    if asked.noun in _PAIRS:  # "Which celebrity couple ...?": "Jennifer Lopez and Ben Affleck"
+        people = [(s, e) for s, e, strength in found if strength >= 1.0]
+        for (s1, e1), (s2, e2) in zip(people, people[1:], strict=False):
+            if re.fullmatch(r"\s+and\s+", sentence[e1:s2]):
+                found.append((s1, e2, 1.2))
+    if asked.entity in (Entity.WORK, Entity.NAME):
+        for m in _QUOTED.finditer(sentence):
+            text = m.group(1).strip(" ,.")
+            if (
+                1 <= len(text.split()) <= 8
+                and text[0].isupper()
+                and not in_question(text, question)
+            ):
+                found.append((m.start(1), m.start(1) + len(text), 1.0))
+    if not found:
+        return []
+    positions = _question_word_positions(question, sentence)
+    noun_at = _noun_positions(asked.noun, sentence)
+    scored = []
+    for start, end, strength in found:
+        closeness = _closeness(start, end, positions)
+        near_noun = any(-40 < start - b < 40 or -40 < a - end < 40 for a, b in noun_at)
+        if asked.entity is Entity.ORG and _TITLE_AFTER.match(sentence, end):
+            strength = max(strength, 1.0)  # "Chipotle CEO ...": the CEO's company
+        if asked.entity is Entity.PERSON and _QUOTED_AT.search(sentence[:start]):
+            strength *= 0.3  # inside a quoted title
+        if _SOURCE_BEFORE.search(sentence[:start]) or _SOURCE_AFTER.match(sentence, end):
+            strength *= 0.5  # "according to Bloomberg": who reports it, rarely the answer
+        if asked.by_noun and not near_noun:
+            continue
+        inside = any(start <= a and b <= end for a, b in noun_at)  # "Alaska Airlines"
+        score = strength * (0.5 + 0.5 * closeness) + 0.4 * near_noun + 0.2 * inside
+        scored.append(Candidate(start, end, score))
+    return sorted(scored, key=lambda c: (-c.score, c.start))
+
+
+# Names of one country: a question naming one of them is not answered by another.
+_ALIASES = (
+    frozenset(["US", "U.S.", "USA", "United States", "America", "American", "Americans"]),
+    frozenset(["UK", "U.K.", "Britain", "Great Britain", "United Kingdom", "British"]),
+)
+
+
+def _alias_asked(text: str, question: str) -> bool:
+    for group in _ALIASES:
+        if text in group and any(re.search(rf"\b{re.escape(a)}(?!\w)", question) for a in group):
+            return True
+    return False
+
+
+def _shares_words(words: list[str], question: str, noun: str) -> bool:
+    """Whether a name repeats a word of the question other than its noun."""
+    asked = set(re.findall(r"\w+", question.lower())) - {noun, noun.rstrip("s")}
+    own = {w.lower().rstrip(".") for w in words} - _CONNECTORS
+    return bool(own & asked)
+
+
+def best_entity(question: str, sentence: str) -> Candidate | None:
+    asked = asked_entity(question)
+    if asked is None:
+        return None
+    found = entity_candidates(asked, question, sentence)
+    return found[0] if found else None
+
+
+def _closeness(start: int, end: int, positions: list[tuple[int, int]]) -> float:
+    if not positions:
+        return 0.3
+    gap = min(max(start - b, a - end, 0) for a, b in positions)
+    return 1.0 / (1.0 + gap / 30.0)
+
+
+@lru_cache(maxsize=256)
+def _question_stems(question: str) -> frozenset[str]:
+    return frozenset(t for t in terms(question) if len(t) > 2 and not t.isdigit())
+
+
+def _question_word_positions(question: str, sentence: str) -> list[tuple[int, int]]:
+    stems = _question_stems(question)
+    return [m.span() for m in re.finditer(r"\w[\w’'-]*", sentence) if _stem(m.group(0)) in stems]
+
+
+@lru_cache(maxsize=8192)
+def _stem(word: str) -> str:
+    found = terms(word)
+    return found[0] if found else ""
+
+
+def _noun_positions(noun: str, sentence: str) -> list[tuple[int, int]]:
+    if not noun:
+        return []
+    stem = noun[:-1] if noun.endswith("s") else noun
+    return [m.span() for m in re.finditer(rf"\b{re.escape(stem)}\w*", sentence, re.IGNORECASE)]

@@ -1,0 +1,53 @@
+"""Whether a sentence is about the question's subject: names mentioned in part, a cited
+source, figures the question states (answerability.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.answerability import missing_subject, unsupported_number
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "missing"),
+    [
+        # a name with a title counts as mentioned by its first and last words
+        ("Which justice rebuked President Trump?", "Roberts rebuked President Donald Trump.", ""),
+        # ... but not by its last word alone
+        (
+            "What is on the menu at Harry's Savoy Grill?",
+            "The Robata Grill menu has sushi.",
+            "Harry's Savoy Grill",
+        ),
+        # a qualifier acronym before a name is not needed
+        ("What did the US Supreme Court rule on Monday?", "The Supreme Court ruled on wire.", ""),
+        # a long name is mentioned by its last word
+        (
+            "Which team won the English Football League's Carabao Cup?",
+            "Newcastle won the Carabao Cup at Wembley.",
+            "",
+        ),
+        # the cited source is not the subject
+        ("According to the FBI, which country hacked the campaign?", "Iran hacked it.", ""),
+        # an acronym the question is about must be there
+        ("How much did the KNDF offer?", "The CDF offered 500,000 kyat.", "KNDF"),
+    ],
+)
+def test_missing_subject(question: str, text: str, missing: str) -> None:
+    assert missing_subject(question, text) == missing
+
+
+@pytest.mark.parametrize(
+    ("question", "passage", "missing"),
+    [
+        ("Which cyclist won their 19th gold medal?", "She won her 19th gold in Paris.", ""),
+        ("Which cyclist won their 19th gold medal?", "She won 18 golds in all.", "19"),
+        ("Which company cut 9,000 jobs?", "Microsoft cut 9000 jobs on Monday.", ""),
+        ("Which company cut 9,000 jobs?", "Microsoft cut 19,000 jobs on Monday.", "9,000"),
+        ("Which airline buys it in a $1.9 billion deal?", "a $1.9 billion deal", ""),
+        # years and single digits are not asked of the passage here
+        ("What happened in 2024 after 2 wins?", "Nothing was said.", ""),
+    ],
+)
+def test_unsupported_number(question: str, passage: str, missing: str) -> None:
+    assert unsupported_number(question, passage) == missing

@@ -1,0 +1,236 @@
+"""The type of named thing a quiz-style question asks for, and the name of that type a
+sentence offers (entities.py), over many kinds of question and sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.entities import Entity, asked_entity, best_entity, entity_candidates
+from assistant.answering.inline_wh import inline_what_span
+from assistant.answering.short_answer import needs_typed_answer, typed_span
+
+
+@pytest.mark.parametrize(
+    ("question", "entity", "noun"),
+    [
+        ("Which comedian announced he will return to late-night TV?", Entity.PERSON, "comedian"),
+        ("Which athlete was named the NBA's Most Valuable Player?", Entity.PERSON, "athlete"),
+        ("Which country recently launched a mission to the moon?", Entity.COUNTRY, "country"),
+        ("The second diamond was found in which African country?", Entity.COUNTRY, "country"),
+        ("Which US state is poised to ban child marriage?", Entity.STATE, "state"),
+        ("A warning was issued for which major city in the US?", Entity.CITY, "city"),
+        ("Which region of the US was pummeled by rain?", Entity.REGION, "region"),
+        ("Brian Niccol was the CEO of which fast-food chain?", Entity.ORG, "chain"),
+        ("Which airline plans to buy Hawaiian Airlines?", Entity.ORG, "airline"),
+        ('"Moana 2" set a record, surpassing which other Disney film?', Entity.WORK, "film"),
+        ("What is the name of the Boeing spacecraft that was delayed?", Entity.NAME, "spacecraft"),
+        ("The robocall used AI to fake the voice of who?", Entity.PERSON, ""),
+        ("Whom did the government dispatch to the Middle East?", Entity.PERSON, ""),
+        ("Who was elected as the next president of the committee?", Entity.PERSON, ""),
+        ("Who wrote the anthem?", Entity.PERSON, ""),
+        ("Which is the happiest country on Earth?", Entity.COUNTRY, "country"),
+        ("A blizzard stranded hundreds of trekkers near which mountain?", Entity.PLACE, "mountain"),
+    ],
+)
+def test_asked_entity(question: str, entity: Entity, noun: str) -> None:
+    asked = asked_entity(question)
+    assert asked is not None
+    assert (asked.entity, asked.noun) == (entity, noun)
+    assert needs_typed_answer(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who is Thet Naing Oo?",  # a role, not a name
+        "Who said the soldiers left?",  # a speaker: the speaker finder's
+        "In which town did they meet?",  # a town: the place finder's
+        "What time can bars start serving alcohol?",  # a time
+        "How many soldiers defected?",
+        "What did the spokesman say?",
+        "What is the name of the army colonel who defected?",  # the person finder's
+    ],
+)
+def test_other_kinds_are_left_to_other_finders(question: str) -> None:
+    assert asked_entity(question) is None
+
+
+def test_an_unknown_noun_prefers_a_name_but_does_not_require_one() -> None:
+    asked = asked_entity("Which sea animal has been seen bringing gifts to humans?")
+    assert asked is not None
+    assert (asked.entity, asked.noun, asked.required) == (Entity.NAME, "animal", False)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # a person's name, split from the title before it, not the question's own name
+        (
+            "Which athlete was named the NBA's Most Valuable Player?",
+            "Denver Nuggets center Nikola Jokic was named the NBA's Most Valuable Player on Wednesday.",
+            "Nikola Jokic",
+        ),
+        (
+            "Brian Niccol was the CEO of which fast-food chain before joining Starbucks?",
+            "Chipotle CEO Brian Niccol will be leaving the fast casual chain for Starbucks.",
+            "Chipotle",
+        ),
+        (
+            "Which comedian announced he will return to late-night TV?",
+            "Comedian Jon Stewart will return to host The Daily Show on Mondays, the network said.",
+            "Jon Stewart",
+        ),
+        # a country from the gazetteer, not a city or a person
+        (
+            "Which country this week halted all trade with Israel?",
+            "Officials in Ankara said Turkey halted all trade with Israel, President Erdogan said.",
+            "Turkey",
+        ),
+        (
+            "Which state conducted a Republican primary contest this week?",
+            "Voters in New Hampshire cast ballots in the Republican primary on Tuesday.",
+            "New Hampshire",
+        ),
+        (
+            "A tsunami warning was issued for which major city in the Western US?",
+            "A tsunami warning was issued for San Francisco after a quake off Northern California.",
+            "San Francisco",
+        ),
+        (
+            "Which region of the US was pummeled by a month's worth of rain?",
+            "Storms pummeled the South with a month's worth of rain in three days.",
+            "South",
+        ),
+        # a name in quotes for a titled work
+        (
+            "Which song did the band play first?",
+            "The band opened with “Bohemian Rhapsody” before a crowd of 40,000.",
+            "Bohemian Rhapsody",
+        ),
+        # an organisation named with its acronym
+        (
+            "Which company is set to attempt the first private spacewalk?",
+            "The mission by SpaceX will attempt the first private spacewalk.",
+            "SpaceX",
+        ),
+        # a name with initials stays whole
+        (
+            "Who served as vice president under Ronald Reagan?",
+            "George H.W. Bush served as vice president under Ronald Reagan for eight years.",
+            "George H.W. Bush",
+        ),
+    ],
+)
+def test_best_entity(question: str, sentence: str, expected: str) -> None:
+    found = best_entity(question, sentence)
+    assert found is not None
+    assert sentence[found.start : found.end] == expected
+    span = typed_span(question, sentence)
+    assert span is not None and sentence[span[0] : span[1]] == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        # only the question's own names: nothing new to answer with
+        (
+            "Which athlete was named the NBA's Most Valuable Player?",
+            "The NBA named its Most Valuable Player on Wednesday.",
+        ),
+        # a country asked, only cities and people offered
+        (
+            "Which country launched a mission to the moon?",
+            "Officials in Houston and John Smith praised the mission to the moon.",
+        ),
+        # a person asked, only organisations and places offered
+        (
+            "Which comedian will return to late-night TV?",
+            "The network said the show will return to late-night TV in Chicago.",
+        ),
+        # a song title in quotes is not a person
+        ("Which singer is being sued?", "As the suit was filed, fans sang “Into the Groove”."),
+    ],
+)
+def test_no_name_of_the_type(question: str, sentence: str) -> None:
+    assert best_entity(question, sentence) is None
+    assert typed_span(question, sentence) is None
+
+
+def test_the_name_nearest_the_question_words_wins() -> None:
+    question = "Which state was drenched by unprecedented flooding this week?"
+    sentence = (
+        "While Texas stayed dry, Connecticut was drenched by unprecedented flooding, "
+        "officials in Florida said."
+    )
+    found = entity_candidates(asked_entity(question), question, sentence)  # type: ignore[arg-type]
+    assert [sentence[c.start : c.end] for c in found][0] == "Connecticut"
+    assert {sentence[c.start : c.end] for c in found} == {"Texas", "Connecticut", "Florida"}
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "The court ruled that agents can remove what installed by state officials?",
+            "The court allowed Border Patrol agents to remove razor wire installed by Texas.",
+            "razor wire",
+        ),
+        (
+            "The festival will feature what made by local artists?",
+            "Organisers said the festival will feature the giant lanterns made by local artists.",
+            "giant lanterns",
+        ),
+        # the word after "what" does not follow the phrase: no guess
+        (
+            "The festival will feature what made by local artists?",
+            "The festival will feature music on Sunday.",
+            None,
+        ),
+        # "what" opening the question is no inline "what"
+        ("What did agents remove?", "Agents removed razor wire on Monday.", None),
+    ],
+)
+def test_inline_what(question: str, sentence: str, expected: str | None) -> None:
+    span = inline_what_span(question, sentence)
+    assert (sentence[span[0] : span[1]] if span else None) == expected
+
+
+def test_a_couple_is_two_names_joined() -> None:
+    question = "Which celebrity couple called it quits this week?"
+    sentence = (
+        "Jennifer Lopez and Ben Affleck called it quits after two years, sources told Variety."
+    )
+    assert typed_span(question, sentence) == (0, len("Jennifer Lopez and Ben Affleck"))
+
+
+def test_a_time_of_day() -> None:
+    question = "What time can bars start serving alcohol under the new law?"
+    sentence = "From Wednesday, bars may start serving at 8 a.m. under the new law."
+    span = typed_span(question, sentence)
+    assert span is not None and sentence[span[0] : span[1]] == "8 a.m"
+
+
+def test_what_noun_wants_a_name_by_that_noun() -> None:
+    question = "What unique holiday tradition is celebrated in Claymont?"
+    by_noun = "Residents of Claymont keep a tradition they call the Christmas Weed every December."
+    elsewhere = "Claymont residents met Governor John Carney at the fire hall on Sunday night."
+    span = typed_span(question, by_noun)
+    assert span is not None and by_noun[span[0] : span[1]] == "Christmas Weed"
+    assert best_entity(question, elsewhere) is None
+
+
+def test_another_name_of_a_country_the_question_names_is_no_answer() -> None:
+    question = "The UK signed a deal handing control of the islands to which nation?"
+    sentence = "Britain agreed to hand the islands to Mauritius after talks in London."
+    span = typed_span(question, sentence)
+    assert span is not None and sentence[span[0] : span[1]] == "Mauritius"
+
+
+def test_a_name_holding_the_noun_asked_ranks_first() -> None:
+    question = "Which US university announced it will ban transgender women from its teams?"
+    sentence = (
+        "After talks with the Department of Education, the University of Pennsylvania "
+        "announced it will ban transgender women from its teams."
+    )
+    span = typed_span(question, sentence)
+    assert span is not None and sentence[span[0] : span[1]] == "University of Pennsylvania"
