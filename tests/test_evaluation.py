@@ -135,6 +135,7 @@ def test_short_answers_are_scored_and_checked_like_quotes() -> None:
         "article_id": KNU,
         "start": short.start,
         "end": short.end,
+        "resolved_date": "",
     }
     with pytest.raises(ValueError, match="short"):
         EvalCase.model_validate({"id": "r", "question": "q", "answerable": False, "short": ["x"]})
