@@ -98,6 +98,8 @@ class HybridSearch:
         dense: list[tuple[ChunkRecord, float]],
         weight: float,
     ) -> None:
+        if weight <= 0:  # a ranking weighted 0 is off: it brings in no candidates either
+            return
         for rank, (chunk, sim) in enumerate(dense):
             fused[chunk.chunk_id] += weight / (self.settings.rrf_k + rank + 1)
             chunks[chunk.chunk_id] = chunk
@@ -111,6 +113,8 @@ class HybridSearch:
         lexical: list[tuple[int, float]],
         weight: float,
     ) -> None:
+        if weight <= 0:
+            return
         for rank, (row, _score) in enumerate(lexical):
             cid = snapshot.chunk_ids[row]
             fused[cid] += weight / (self.settings.rrf_k + rank + 1)
