@@ -81,6 +81,9 @@ class RetrievalSettings(BaseModel):
     phrase_weight: float = Field(0.0, ge=0.0, le=5.0)
     # A ranking of the candidates that open their article (the lead), in fused order; 0 = off.
     lead_weight: float = Field(0.0, ge=0.0, le=5.0)
+    # Each candidate gains this times its article's score in a reciprocal-rank fusion of the
+    # articles (each ranks where its best passage does in the dense and the BM25 ranking).
+    article_fusion: float = Field(1.0, ge=0.0, le=5.0)
     # Each candidate gains this share of the fused scores of its article's other candidates.
     article_support: float = Field(0.0, ge=0.0, le=1.0)
     # For a question about a period ("this week", "in May 2024"), a dense and a BM25 ranking of

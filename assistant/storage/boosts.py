@@ -117,6 +117,25 @@ def lead_ranking(fused: Mapping[str, float], chunks: Mapping[str, ChunkRecord]) 
     return sorted(leads, key=lambda cid: -fused[cid])
 
 
+def article_ranks(
+    rankings: list[tuple[list[str], float]], chunks: Mapping[str, ChunkRecord], rrf_k: int
+) -> dict[str, float]:
+    """Reciprocal-rank fusion of the articles: in each ranking (chunk ids, weight) an article
+    ranks where its first chunk does, so an article whose best dense passage and best BM25
+    passage differ still gets both votes."""
+    scores: dict[str, float] = defaultdict(float)
+    for ranked, weight in rankings:
+        if weight <= 0:  # off: its chunks were not taken as candidates
+            continue
+        seen: set[str] = set()
+        for cid in ranked:
+            article = chunks[cid].article_id
+            if article not in seen:
+                scores[article] += weight / (rrf_k + len(seen) + 1)
+                seen.add(article)
+    return scores
+
+
 def article_support(
     fused: dict[str, float], chunks: Mapping[str, ChunkRecord], damping: float
 ) -> None:

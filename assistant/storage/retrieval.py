@@ -15,6 +15,7 @@ from assistant.lexical import terms
 from assistant.models import Filters, Passage
 from assistant.question_time import TimeFrame
 from assistant.storage.boosts import (
+    article_ranks,
     article_support,
     lead_ranking,
     phrase_ranking,
@@ -77,6 +78,14 @@ class HybridSearch:
         if frame is not None and not frame.empty:
             self._fuse_time(fused, chunks, frame)
         article_support(fused, chunks, self.settings.article_support)
+        if self.settings.article_fusion > 0:
+            rankings = [
+                ([c.chunk_id for c, _ in dense], self.settings.dense_weight),
+                ([snapshot.chunk_ids[row] for row, _ in lexical], self.settings.lexical_weight),
+            ]
+            by_article = article_ranks(rankings, chunks, self.settings.rrf_k)
+            for cid in fused:
+                fused[cid] += self.settings.article_fusion * by_article[chunks[cid].article_id]
         ranked = sorted(fused.items(), key=lambda item: -item[1])
         passages = self._select(
             [chunks[cid].to_passage(score, dense_sim.get(cid)) for cid, score in ranked], top_k

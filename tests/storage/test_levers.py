@@ -9,6 +9,7 @@ import pytest
 
 from assistant.question_time import TimeFrame
 from assistant.storage.boosts import (
+    article_ranks,
     article_support,
     lead_ranking,
     phrase_ranking,
@@ -71,6 +72,21 @@ def test_title_and_lead_rankings_and_article_support() -> None:
     assert lead_ranking(fused, chunks) == ["b1", "a2"]
     article_support(fused, chunks, 0.5)
     assert fused == pytest.approx({"a1": 0.55, "b1": 0.4, "a2": 0.35})
+
+
+def test_article_ranks_give_an_article_the_votes_of_different_passages() -> None:
+    chunks = {
+        "a1": _chunk("a1", "A", "x"),
+        "a2": _chunk("a2", "A", "y"),
+        "b1": _chunk("b1", "B", "z"),
+    }
+    # Dense puts B's passage first and A's a1 second; BM25 puts A's other passage a2 first.
+    scores = article_ranks([(["b1", "a1"], 1.0), (["a2", "b1"], 1.0)], chunks, rrf_k=0)
+    assert scores == pytest.approx({"A": 1 / 2 + 1 / 1, "B": 1 / 1 + 1 / 2})
+    weighted = article_ranks([(["b1", "a1"], 1.0), (["a2", "a1", "b1"], 3.0)], chunks, rrf_k=0)
+    assert weighted["A"] > weighted["B"]  # A's first in the heavier ranking; a1 counts once
+    assert weighted == pytest.approx({"A": 1 / 2 + 3 / 1, "B": 1 / 1 + 3 / 2})
+    assert article_ranks([(["b1"], 0.0), (["a2"], 1.0)], chunks, rrf_k=0) == {"A": 1.0}
 
 
 # -- in a real index (both stores) ------------------------------------------------------------
