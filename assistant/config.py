@@ -66,6 +66,9 @@ class RetrievalSettings(BaseModel):
     rrf_k: int = 60
     # Passages whose token sets overlap more than this (Jaccard) are collapsed.
     near_duplicate: float = 0.8
+    # A filter passing at least this share of the articles (an ``as_of`` date, a period) is
+    # applied to more unfiltered nearest neighbours instead of inside Chroma (slow); 1 = never.
+    overfetch_share: float = Field(0.25, gt=0.0, le=1.0)
     # Weights of the dense and the BM25 rankings in the reciprocal-rank fusion.
     dense_weight: float = Field(1.0, ge=0.0, le=5.0)
     lexical_weight: float = Field(1.0, ge=0.0, le=5.0)

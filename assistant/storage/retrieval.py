@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections import defaultdict
 from dataclasses import replace
@@ -57,11 +58,7 @@ class HybridSearch:
         if vector is None:
             vector = self.embeddings.embed_query(query)
         t1 = time.perf_counter()
-        dense = [
-            (chunk, sim)
-            for chunk, sim in self.store.query(snapshot.fingerprint, vector, n, filters)
-            if snapshot.is_committed(chunk)
-        ]
+        dense = self._dense(snapshot, vector, n, filters)
         t2 = time.perf_counter()
         lexical = snapshot.lexical.search(query, n, snapshot.mask(filters))
         t3 = time.perf_counter()
@@ -98,6 +95,33 @@ class HybridSearch:
             fusion=(t4 - t3) * 1000,
         )
         return passages
+
+    def _dense(
+        self, snapshot: IndexSnapshot, vector: list[float], n: int, filters: Filters | None
+    ) -> list[tuple[ChunkRecord, float]]:
+        """The ``n`` nearest committed chunks passing ``filters``.
+
+        Chroma applies a ``where`` filter by scanning metadata (about 180 ms on 22,000 chunks,
+        against 10 ms unfiltered), so when the filter passes a good share of the articles (an
+        ``as_of`` date, a period) more neighbours are asked for without it and filtered here;
+        only when too few of them pass is Chroma asked again with the filter.
+        """
+        fp = snapshot.fingerprint
+        allowed = snapshot.allowed_articles(filters)
+        share = len(allowed) / max(1, len(snapshot.committed)) if allowed is not None else 1.0
+        if allowed is not None and share >= self.settings.overfetch_share:
+            wanted = min(500, math.ceil(2 * n / share))
+            near = self.store.query(fp, vector, wanted)
+            kept = [
+                (c, sim) for c, sim in near if c.article_id in allowed and snapshot.is_committed(c)
+            ]
+            if len(kept) >= n or len(near) < wanted:
+                return kept[:n]
+        return [
+            (chunk, sim)
+            for chunk, sim in self.store.query(fp, vector, n, filters)
+            if snapshot.is_committed(chunk)
+        ]
 
     def _fuse_dense(
         self,
@@ -148,11 +172,7 @@ class HybridSearch:
         if narrowed is None:
             return
         n, weight = self.settings.candidates, self.settings.period_weight
-        dense = [
-            (chunk, sim)
-            for chunk, sim in self.store.query(snapshot.fingerprint, vector, n, narrowed)
-            if snapshot.is_committed(chunk)
-        ]
+        dense = self._dense(snapshot, vector, n, narrowed)
         self._fuse_dense(fused, chunks, dense_sim, dense, weight)
         lexical = snapshot.lexical.search(query, n, snapshot.mask(narrowed))
         self._fuse_lexical(fused, chunks, snapshot, lexical, weight)

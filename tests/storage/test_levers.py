@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.models import Filters
 from assistant.question_time import TimeFrame
 from assistant.storage.boosts import (
     article_ranks,
@@ -173,3 +174,27 @@ def test_spread_articles_puts_each_articles_best_passage_first(tmp_path: Path, b
     spread = bot_for(folder, retrieval={**retrieval, "spread_articles": True}, **sections)
     second = [p.article_id for p in spread.search.search(spread.snapshot(), question)]
     assert second[:2] == ["a", "b"] and second.count("a") == 2
+
+
+@pytest.mark.both_stores
+def test_a_broad_date_filter_is_applied_to_more_unfiltered_neighbours(
+    two_stories: Path, bot_for, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    question = "harbour ferry budget"
+    before_2024 = Filters(published_to=date(2023, 12, 31))  # B only: half the articles
+    inside = bot_for(two_stories, retrieval={"overfetch_share": 1.0})
+    inside.index()
+    expected = [p.chunk_id for p in inside.search.search(inside.snapshot(), question, before_2024)]
+    assert expected and all(c.startswith("b:") for c in expected)
+    outside = bot_for(two_stories, retrieval={"overfetch_share": 0.25})
+    asked: list[Filters | None] = []
+    query = outside.search.store.query
+
+    def recording(fp, vector, n, filters=None):  # type: ignore[no-untyped-def]
+        asked.append(filters)
+        return query(fp, vector, n, filters)
+
+    monkeypatch.setattr(outside.search.store, "query", recording)
+    got = [p.chunk_id for p in outside.search.search(outside.snapshot(), question, before_2024)]
+    assert got == expected
+    assert asked == [None]  # one unfiltered query, filtered here
