@@ -61,15 +61,40 @@ class RetrievalSettings(BaseModel):
     top_k: int = Field(6, ge=1, le=50)
     candidates: int = Field(30, ge=1, le=500)
     per_article_cap: int = Field(4, ge=1)
+    # Every article's best passage before any article's second one (then third, up to the cap).
+    spread_articles: bool = True
     rrf_k: int = 60
     # Passages whose token sets overlap more than this (Jaccard) are collapsed.
     near_duplicate: float = 0.8
+    # A filter passing at least this share of the articles (an ``as_of`` date, a period) is
+    # applied to more unfiltered nearest neighbours instead of inside Chroma (slow); 1 = never.
+    overfetch_share: float = Field(0.25, gt=0.0, le=1.0)
     # Weights of the dense and the BM25 rankings in the reciprocal-rank fusion.
     dense_weight: float = Field(1.0, ge=0.0, le=5.0)
     lexical_weight: float = Field(1.0, ge=0.0, le=5.0)
     # Weight of the time ranking fused in for questions about a time ("this week", "latest",
     # "in 2021"), against 1.0 for the dense and the BM25 rankings; 0 turns it off.
     time_weight: float = Field(1.0, ge=0.0, le=5.0)
+    # A ranking of the articles by BM25 over their titles alone (best ``title_depth`` titles;
+    # an article no other ranking reached is brought in by its best BM25 passage); 0 = off.
+    title_weight: float = Field(0.0, ge=0.0, le=5.0)
+    title_depth: int = Field(10, ge=1, le=100)
+    # A ranking of the candidates by the question's names and quoted phrases found verbatim
+    # in the passage or its title ("Pope Leo XIV", "Profile in Courage"); 0 = off.
+    phrase_weight: float = Field(0.0, ge=0.0, le=5.0)
+    # A ranking of the candidates that open their article (the lead), in fused order; 0 = off.
+    lead_weight: float = Field(0.0, ge=0.0, le=5.0)
+    # Each candidate gains this times its article's score in a reciprocal-rank fusion of the
+    # articles (each ranks where its best passage does in the dense and the BM25 ranking).
+    article_fusion: float = Field(1.0, ge=0.0, le=5.0)
+    # Each candidate gains this share of the fused scores of its article's other candidates.
+    article_support: float = Field(0.0, ge=0.0, le=1.0)
+    # For a question about a period ("this week", "in May 2024"), a dense and a BM25 ranking of
+    # only that period's articles, fused with this weight each; 0 = off. ``recent_days``: the
+    # period of a question that wants the newest reports ("latest", "recently") and names none,
+    # counted back from its reference day (``as_of``, else the newest article); 0 = none.
+    period_weight: float = Field(0.0, ge=0.0, le=5.0)
+    recent_days: int = Field(0, ge=0, le=3650)
 
 
 class AnswerSettings(BaseModel):

@@ -10,7 +10,7 @@ as filters: an undated article or an older background piece may still hold the a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from assistant.dates import date_mentions
@@ -33,6 +33,7 @@ class TimeFrame:
     start: date | None = None
     end: date | None = None
     recent: bool = False
+    reference: date | None = None  # the "now" the question was read against
 
     @property
     def empty(self) -> bool:
@@ -44,6 +45,10 @@ class TimeFrame:
 
 def question_time(question: str, reference: date | None) -> TimeFrame:
     """The time frame of ``question`` read against ``reference`` (the "now" of the question)."""
+    return replace(_frame(question, reference), reference=reference)
+
+
+def _frame(question: str, reference: date | None) -> TimeFrame:
     recent = bool(_RECENT.search(question))
     if reference is None:
         return TimeFrame(recent=recent)

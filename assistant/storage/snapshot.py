@@ -20,6 +20,7 @@ import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ import numpy as np
 
 from assistant.lexical import LexicalIndex, document_terms
 from assistant.models import Filters
+from assistant.storage.boosts import TitleIndex
 from assistant.storage.records import ChunkRecord, IndexState, ManifestRecord, is_committed
 from assistant.storage.store import ChromaStore
 
@@ -224,6 +226,25 @@ class IndexSnapshot:
             tokens=int(columns["tokens"][row]),
             article=record.fields,
         )
+
+    @cached_property
+    def titles(self) -> TitleIndex:
+        """BM25 over the articles' titles (built on first use: about 0.1 s for 2,000 titles)."""
+        return TitleIndex(self.committed)
+
+    def allowed_articles(self, filters: Filters | None) -> set[str] | None:
+        """The ids of the articles passing ``filters``, or None for no filter."""
+        if filters is None or filters.empty:
+            return None
+        return {a for a, record in self.committed.items() if record.matches(filters)}
+
+    def rows_of(self, article_ids: set[str]) -> np.ndarray:
+        """A row mask of the chunks of ``article_ids``."""
+        wanted = np.array([a in article_ids for a in self.chunks.article_ids], dtype=bool)
+        if not len(wanted):
+            return np.zeros(len(self.chunks), dtype=bool)
+        mask: np.ndarray = wanted[self.chunks.columns["article"]]
+        return mask
 
     def any_match(self, filters: Filters) -> bool:
         """Whether any committed article passes ``filters``."""
