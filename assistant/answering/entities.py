@@ -159,6 +159,8 @@ def _type_strength(entity: Entity, text: str, words: list[str], noun: str = "") 
     if entity is Entity.PLACE:
         return 1.0 if place or re.match(r"(?:Mount|Mt\.|Lake|River|Isla?)\b", text) else 0.4
     if entity is Entity.PERSON:
+        if not noun and _ORG_WORDS.search(text) and not place:
+            return 0.6  # a plain "Who runs ...?" may be answered by a company or a group
         if any(w.lower() in ("of", "the", "&") for w in words):
             return 0.0  # "Into the Groove", "Bank of America": not a person's name
         if (

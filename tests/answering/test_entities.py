@@ -234,3 +234,15 @@ def test_a_name_holding_the_noun_asked_ranks_first() -> None:
     )
     span = typed_span(question, sentence)
     assert span is not None and sentence[span[0] : span[1]] == "University of Pennsylvania"
+
+
+def test_a_plain_who_question_may_be_answered_by_a_company_but_a_person_comes_first() -> None:
+    question = "Who runs the ferry between Lindqvist Harbour and Osterby?"
+    sentence = (
+        "The ferry between Lindqvist Harbour and Osterby is run by the Brannvik Ferry Company."
+    )
+    found = best_entity(question, sentence)
+    assert found is not None and sentence[found.start : found.end] == "Brannvik Ferry Company"
+    both = "Anna Berg, who chairs the Brannvik Ferry Company, runs the ferry."
+    person = best_entity("Who runs the ferry?", both)
+    assert person is not None and both[person.start : person.end] == "Anna Berg"

@@ -169,7 +169,7 @@ def test_two_app_processes_stay_consistent_after_a_third_indexes(
         subprocess.run(index_cmd, check=True, capture_output=True, env=env, timeout=300, cwd=ROOT)
         after = ask_all("Who runs the ferry between Lindqvist Harbour and Osterby?")
         assert all(a["articles"] == 3 for a in after)
-        assert all(a["cited"] == ["ferry"] and "Brannvik" in a["answer"] for a in after)
+        assert all(a["cited"] == ["ferry"] and "Brannvik" in a["answer"] for a in after), after
         assert after[0]["answer"] == after[1]["answer"]
     finally:
         for w in workers:
