@@ -41,7 +41,8 @@ _AMOUNT = re.compile(
     re.IGNORECASE,
 )
 _AGE = re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged? \d{1,3}\b", re.IGNORECASE)
-_ANY_COUNT = re.compile(rf"{_QUALIFIER}{_COUNT}(?:\s+[a-z][\w-]*)?", re.IGNORECASE)
+_NOT_COUNTED = r"(?:of|the|a|an|in|on|at|to|and|or|for|from|by|as|is|are|was|were|ha[sdve]+)\b"
+_ANY_COUNT = re.compile(rf"{_QUALIFIER}{_COUNT}(?:\s+(?!{_NOT_COUNTED})[a-z][\w-]*)?", re.I)
 
 _MONTH = (
     r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
@@ -124,8 +125,7 @@ _SAID = re.compile(
 
 
 def said_span(question: str, sentence: str) -> tuple[int, int] | None:
-    """What was said: the quotation's words, or the clause after "saying"/"said that"; only
-    when the sentence names the speaker asked about (or says "he"/"she"/"they")."""
+    """The quotation's words, or the clause after "said that", said by the speaker asked about."""
     speaker = SPEAKER_ASKED.search(question)
     if speaker:
         named = set(terms(speaker.group(1))) - GENERIC_TERMS

@@ -215,3 +215,13 @@ def test_a_number_the_question_states_is_not_its_answer() -> None:
     question = "How many residents signed the petition about plan number 3?"
     span = FINDERS[AnswerKind.NUMBER](question, sentence)
     assert span is not None and sentence[span[0] : span[1]] == "601 residents"
+
+
+def test_a_count_is_not_followed_by_a_function_word() -> None:
+    question = "How many Boeing 737 Max 9 jets were grounded earlier this month?"
+    sentence = "The FAA grounded 171 of the 737 Max 9 jets after the incident."
+    span = typed_span(question, sentence)
+    assert span is not None and sentence[span[0] : span[1]] == "171"
+    other = "Twelve were hurt and 3 people died."
+    span = typed_span("How many people died?", other)
+    assert span is not None and other[span[0] : span[1]] == "3 people"
