@@ -180,6 +180,8 @@ def _type_strength(entity: Entity, text: str, words: list[str], noun: str = "") 
         return 1.0 if _ORG_WORDS.search(text) or (text.isupper() and len(text) > 1) else 0.7
     if entity is Entity.WORK:
         return 0.5 if not place else 0.0
+    if entity is Entity.THING:
+        return 0.0  # a name is not a kind of animal, food or disease
     return 0.4 if place else 0.8  # NAME
 
 

@@ -26,6 +26,7 @@ class Entity(StrEnum):
     ORG = "organisation"
     WORK = "work"
     NAME = "name"
+    THING = "thing"  # a kind of thing ("which sea animal", "what food"): a common noun, no name
 
 
 def _nouns(text: str, entity: Entity) -> dict[str, Entity]:
@@ -66,6 +67,14 @@ NOUN_TYPES: dict[str, Entity] = {
         "film movie show series song album book novel play musical game documentary sitcom "
         "podcast painting opera ballet franchise single anthem poem",
         Entity.WORK,
+    ),
+    # Kinds of thing answered by a common noun ("orcas", "cheese"), not by a proper name: no
+    # capitalised name is of this type, so a sentence without one gives no answer.
+    **_nouns(
+        "animal species plant tree flower food dish drink beverage fruit vegetable ingredient "
+        "disease illness virus infection sport creature insect bird fish mammal reptile "
+        "amphibian ape whale shark substance material chemical crop",
+        Entity.THING,
     ),
 }
 # Nouns other finders already answer (a date, a count, a town of the shipped articles ...).

@@ -56,9 +56,9 @@ def test_other_kinds_are_left_to_other_finders(question: str) -> None:
 
 
 def test_an_unknown_noun_prefers_a_name_but_does_not_require_one() -> None:
-    asked = asked_entity("Which sea animal has been seen bringing gifts to humans?")
+    asked = asked_entity("Which outfit has been seen bringing gifts to humans?")
     assert asked is not None
-    assert (asked.entity, asked.noun, asked.required) == (Entity.NAME, "animal", False)
+    assert (asked.entity, asked.noun, asked.required) == (Entity.NAME, "outfit", False)
 
 
 @pytest.mark.parametrize(
@@ -246,3 +246,12 @@ def test_a_plain_who_question_may_be_answered_by_a_company_but_a_person_comes_fi
     both = "Anna Berg, who chairs the Brannvik Ferry Company, runs the ferry."
     person = best_entity("Who runs the ferry?", both)
     assert person is not None and both[person.start : person.end] == "Anna Berg"
+
+
+def test_a_kind_of_thing_is_not_answered_by_a_proper_name() -> None:
+    asked = asked_entity("Which sea animal has been documented bringing gifts to humans?")
+    assert asked is not None and asked.entity is Entity.THING and asked.required
+    sentence = "Researchers in China documented orcas bringing gifts to humans."
+    assert best_entity("Which sea animal has been documented bringing gifts?", sentence) is None
+    found = best_entity("Which country documented orcas bringing gifts?", sentence)
+    assert found is not None and sentence[found.start : found.end] == "China"
