@@ -143,6 +143,13 @@ _MONONYMS = _words(
 )
 
 
+_NUMBER_WORDS = _words(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty hundred hundreds thousands "
+    "dozens dozen several many few some"
+)
+
+
 def _type_strength(entity: Entity, text: str, words: list[str], noun: str = "") -> float:
     """How surely the name ``text`` is of type ``entity`` (0: not at all)."""
     place = text in PLACES or text.removeprefix("the ") in PLACES
@@ -171,6 +178,8 @@ def _type_strength(entity: Entity, text: str, words: list[str], noun: str = "") 
             return 0.0
         if any(ch.isdigit() for ch in text) or not any(ch.islower() for ch in text):
             return 0.0
+        if len(words) == 1 and words[0].lower() in _NUMBER_WORDS:
+            return 0.0  # "Twelve soldiers ...": a count opening the sentence
         if len(words) == 1:  # "Madonna": a stage name; "Biden": a surname, less surely
             return 0.5 if noun in _MONONYMS else 0.3
         return 1.0 if len(words) <= 4 else 0.3

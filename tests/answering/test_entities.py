@@ -255,3 +255,11 @@ def test_a_kind_of_thing_is_not_answered_by_a_proper_name() -> None:
     assert best_entity("Which sea animal has been documented bringing gifts?", sentence) is None
     found = best_entity("Which country documented orcas bringing gifts?", sentence)
     assert found is not None and sentence[found.start : found.end] == "China"
+
+
+def test_a_number_word_opening_a_sentence_is_not_a_person() -> None:
+    sentence = "Twelve soldiers defected to the rebels on Monday, a spokesperson said."
+    assert best_entity("Who is the spokesperson's boss?", sentence) is None
+    named = "Several soldiers said Anna Berg led them."
+    found = best_entity("Who led the soldiers?", named)
+    assert found is not None and named[found.start : found.end] == "Anna Berg"
