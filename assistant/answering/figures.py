@@ -169,14 +169,12 @@ def conflicting(figures: list[FigureSpan]) -> list[FigureSpan]:
     values = {f.value if f.value is not None else f.text.lower() for f in figures}
     if len(values) < 2:
         return []
-    dated = sorted(
-        figures,
-        key=lambda f: (
-            as_date(f.published) is None,
-            -(d.toordinal() if (d := as_date(f.published)) else 0),
-        ),
-    )
-    return dated[:MAX_FIGURES]
+    return sorted(figures, key=_newest_first)[:MAX_FIGURES]
+
+
+def _newest_first(f: FigureSpan) -> tuple[bool, int]:
+    day = as_date(f.published)
+    return (day is None, -day.toordinal() if day else 0)
 
 
 def _source_label(f: FigureSpan) -> str:

@@ -15,7 +15,7 @@ import gradio as gr
 
 from assistant.errors import AssistantError, BadFilter
 from assistant.feedback import FeedbackStore
-from assistant.models import Filters
+from assistant.models import Filters, read_day
 from assistant.service import Assistant
 from assistant.web import chat_state
 from assistant.web import ui_render as render
@@ -277,10 +277,10 @@ def parse_filters(
 
 def parse_day(value: str | None) -> date | None:
     """The chat's "as of" day; ``DateError`` for a date it cannot read, None when empty."""
-    if date_problem(value):
-        raise DateError("write the date as " + DATE_HINT)
-    text = (value or "").strip()
-    return date.fromisoformat(text) if text else None
+    try:
+        return read_day((value or "").strip())
+    except BadFilter:
+        raise DateError("write the date as " + DATE_HINT) from None
 
 
 class DateError(BadFilter):
