@@ -10,6 +10,12 @@
 2. For every answerable case of ``DATA/testset.yaml``: ``bot.search.search(snapshot, question,
    top_k=10)`` and whether a gold source article is among the first 1 / 5 / 10 passages,
    per split; the peer (bench/peer.py: dense, BM25, RRF) on the same questions in the same run.
+   A second row for the project searches as ``ask(as_of=the case's as_of)`` does (its time
+   frame, and only articles published by then). Besides each split, a "reported" subset: the
+   cases whose listed source was published in the REPORTED_DAYS before the case's ``as_of``,
+   i.e. the archive holds a report of that week's event; the other sources are older articles
+   that merely contain the answer string (RealTime QA's labels are the question's search
+   results that contain it), which no ranking of the week's news is meant to put first.
 3. ``ask()`` latency p50 / p95 over all the questions (answerable and not).
 
 Prints a table and writes ``DATA/results/retrieval-<time>.json`` (and ``retrieval-latest.json``).
@@ -22,8 +28,10 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +41,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 KS = (1, 5, 10)
 RAW_SAMPLE = 1000  # texts encoded raw for the ratio: enough for a steady rate
+REPORTED_DAYS = 31
 
 
 def load_cases(data: Path) -> list[dict[str, Any]]:
@@ -56,6 +65,32 @@ def canonical_cases(cases: list[dict[str, Any]], canon: dict[str, str]) -> list[
     return [c | {"sources": sorted({canon.get(s, s) for s in c["sources"]})} for c in cases]
 
 
+def published_dates(folder: Path) -> dict[str, date]:
+    """Article id -> the ``published`` date of its front matter, where it has one."""
+    out = {}
+    for path in sorted(folder.glob("*.md")):
+        head = path.read_text(encoding="utf-8").partition("\n---\n")[0]
+        found = re.search(r'^published:\s*"?(\d{4}-\d{2}-\d{2})', head, re.MULTILINE)
+        if found:
+            out[path.stem] = date.fromisoformat(found.group(1))
+    return out
+
+
+def with_reported(cases: list[dict[str, Any]], published: dict[str, date]) -> list[dict[str, Any]]:
+    """Each case marked ``reported`` when a listed source appeared in the REPORTED_DAYS up to
+    its ``as_of`` (a report of the event asked about is in the archive)."""
+
+    def reported(case: dict[str, Any]) -> bool:
+        as_of = case.get("as_of")
+        return as_of is not None and any(
+            0 <= (as_of - published[s]).days <= REPORTED_DAYS
+            for s in case["sources"]
+            if s in published
+        )
+
+    return [c | {"reported": reported(c)} for c in cases]
+
+
 def canonical_rankings(ranked: list[list[str]], canon: dict[str, str]) -> list[list[str]]:
     return [[canon.get(a, a) for a in r] for r in ranked]
 
@@ -72,11 +107,16 @@ def hits(ranked: list[list[str]], gold: list[set[str]]) -> dict[str, float]:
 
 
 def per_split(cases: list[dict[str, Any]], ranked: list[list[str]]) -> dict[str, dict[str, float]]:
+    """hit@k per split, and on each split's ``reported`` cases where cases are so marked."""
     out = {}
     for split in ("tune", "heldout", "all"):
         idx = [i for i, c in enumerate(cases) if split in ("all", c["split"])]
-        out[split] = hits([ranked[i] for i in idx], [set(cases[i]["sources"]) for i in idx])
-        out[split]["n"] = len(idx)
+        subsets = {split: idx}
+        if any("reported" in cases[i] for i in idx):
+            subsets[f"{split}, reported"] = [i for i in idx if cases[i].get("reported")]
+        for name, kept in subsets.items():
+            out[name] = hits([ranked[i] for i in kept], [set(cases[i]["sources"]) for i in kept])
+            out[name]["n"] = len(kept)
     return out
 
 
@@ -138,13 +178,23 @@ def index_project(data: Path, reindex: bool, raw_sample: int) -> tuple[Any, dict
     return bot, figures
 
 
-def project_rankings(bot: Any, cases: list[dict[str, Any]], top_k: int) -> list[list[str]]:
-    """Per case, the article ids of the project's passages in rank order."""
+def project_rankings(
+    bot: Any, cases: list[dict[str, Any]], top_k: int, as_of: bool = False
+) -> list[list[str]]:
+    """Per case, the article ids of the project's passages in rank order; with ``as_of``, as
+    ``ask(as_of=case["as_of"])`` searches: its time frame, only articles published by then."""
+    from assistant.models import Filters
+    from assistant.question_time import question_time
+
     snapshot = bot.snapshot()
-    return [
-        [p.article_id for p in bot.search.search(snapshot, c["question"], top_k=top_k)]
-        for c in cases
-    ]
+    out = []
+    for c in cases:
+        day = c.get("as_of") if as_of else None
+        frame = question_time(c["question"], day) if day else None
+        filters = Filters(published_to=day) if day else None
+        passages = bot.search.search(snapshot, c["question"], filters, top_k=top_k, frame=frame)
+        out.append([p.article_id for p in passages])
+    return out
 
 
 def ask_latency(bot: Any, cases: list[dict[str, Any]]) -> dict[str, Any]:
@@ -189,12 +239,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     cases = load_cases(data)
     canon = canonical_ids(data / "articles")
     answerable = canonical_cases([c for c in cases if c["answerable"]], canon)
+    answerable = with_reported(answerable, published_dates(data / "articles"))
     results: dict[str, Any] = {"index": index_figures, "systems": {}}
     t0 = time.perf_counter()
     ranked = canonical_rankings(project_rankings(bot, answerable, args.top_k), canon)
     search_s = time.perf_counter() - t0
     results["systems"]["this project"] = per_split(answerable, ranked)
     results["search_ms_mean"] = round(search_s * 1000 / max(1, len(answerable)), 1)
+    if any(c.get("as_of") for c in answerable):
+        dated = canonical_rankings(project_rankings(bot, answerable, args.top_k, True), canon)
+        results["systems"]["this project, as_of"] = per_split(answerable, dated)
     if not args.no_peer:
         from bench.peer import Peer
 
@@ -227,8 +281,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 def report(results: dict[str, Any]) -> None:
     rows = []
     for name, splits in results["systems"].items():
-        for split in ("tune", "heldout", "all"):
-            s = splits[split]
+        for split, s in splits.items():
             rows.append([name, split, s["n"], s["hit@1"], s["hit@5"], s["hit@10"]])
     print_table(["system", "split", "questions", "hit@1", "hit@5", "hit@10"], rows)
     ix = results["index"]
