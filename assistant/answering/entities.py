@@ -35,7 +35,8 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_TOKEN = re.compile(r"\w(?:[\w’'&-]|\.(?=\w))*\.?")
+# A word, or a lone "&" that joins a name ("Ben & Jerry's", "Procter & Gamble").
+_TOKEN = re.compile(r"\w(?:[\w’'&-]|\.(?=\w))*\.?|&")
 # Titles and roles that stand before a name, not in it ("Chipotle CEO Brian Niccol").
 _TITLES = _words(
     "CEO CFO COO President Vice Sen. Senator Gov. Governor Rep. Representative Dr. Mr. Mrs. Ms. "
@@ -199,8 +200,12 @@ _SOURCE_AFTER = re.compile(r"(?:\s+and\s+[A-Z]\w*)?\s+(?:reported|reports|first 
 # "Chinese", "Greek": a nationality, not the name of a thing.
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ese|ish|ian|ean|ic)|Greek|French|Dutch|Thai|Swiss")
 _TITLE_AFTER = re.compile(r"(?:[’']s)?\s+(?:CEO|chief executive|president|founder|spokes\w+)\b")
-_QUOTED_AT = re.compile(r"[“\"][^”\"]*$")
-_QUOTED = re.compile(r"[“\"]([^”\"]{2,80}?)[”\"]")
+_QUOTED_AT = re.compile(r"[“\"][^”\"]*$|(?:^|\s)[‘'][^’'\s]*$")
+# Titles in double quotes, or in single quotes as headlines write them ('Daily Show' return):
+# a single quote opens after a space and closes before a space or punctuation.
+_QUOTED = re.compile(
+    r"[“\"]([^”\"]{2,80}?)[”\"]|(?:^|(?<=\s))[‘']([^’'\n]{2,60}?)[’'](?=[\s,.:;!?]|$)"
+)
 
 
 def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candidate]:
@@ -233,13 +238,14 @@ def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candid
                 found.append((s1, e2, 1.2))
     if asked.entity in (Entity.WORK, Entity.NAME):
         for m in _QUOTED.finditer(sentence):
-            text = m.group(1).strip(" ,.")
+            group = 1 if m.group(1) is not None else 2
+            text = m.group(group).strip(" ,.")
             if (
                 1 <= len(text.split()) <= 8
                 and text[0].isupper()
                 and not in_question(text, question)
             ):
-                found.append((m.start(1), m.start(1) + len(text), 1.0))
+                found.append((m.start(group), m.start(group) + len(text), 1.0))
     if not found:
         return []
     positions = _question_word_positions(question, sentence)

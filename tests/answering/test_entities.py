@@ -263,3 +263,24 @@ def test_a_number_word_opening_a_sentence_is_not_a_person() -> None:
     named = "Several soldiers said Anna Berg led them."
     found = best_entity("Who led the soldiers?", named)
     assert found is not None and named[found.start : found.end] == "Anna Berg"
+
+
+def test_a_headline_title_in_single_quotes_is_not_a_person() -> None:
+    question = "Which comedian announced he will return to late-night TV next month?"
+    sentence = "John Oliver surprised by Jon Stewart's 'Daily Show' return: 'It'll be exciting'"
+    found = best_entity(question, sentence)
+    assert found is not None and sentence[found.start : found.end] == "Jon Stewart"
+
+
+def test_a_film_title_in_single_quotes_is_a_candidate_work() -> None:
+    question = "Which film led the Oscar nominations with the most nods?"
+    sentence = "Netflix's 'Emilia Pérez' leads with 13 nominations."
+    found = best_entity(question, sentence)
+    assert found is not None and sentence[found.start : found.end] == "Emilia Pérez"
+
+
+def test_an_ampersand_joins_a_company_name() -> None:
+    question = "Which company said its CEO was ousted without board approval?"
+    sentence = "Ben & Jerry's said its CEO was ousted by its parent company."
+    found = best_entity(question, sentence)
+    assert found is not None and sentence[found.start : found.end] == "Ben & Jerry"
