@@ -51,6 +51,49 @@ def missing_subject(question: str, sentence: str) -> str:
     return ""
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Capitalised words of a question that name nothing of its subject: question words, titles,
+# days and months.
+_NOT_NAMES = _words(
+    """
+    What Which Who Whom Whose When Where Why How Is Are Was Were Do Does Did Can Could Will
+    Would Should Has Have Had The A An In On At Of For From By With And But Or This That These
+    Those It Its He She They His Her Their After Before During Since According President
+    Secretary Senator Governor Gov Sen Rep Minister Prime Chief Justice Judge King Queen Prince
+    Pope General Mr Mrs Ms Dr Monday Tuesday Wednesday Thursday Friday Saturday Sunday January
+    February March April May June July August September October November December Earth
+    """
+)
+_RUN = re.compile(r"(?<![\w'’.-])[A-Z][a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
+
+
+def unmentioned_name(question: str, text: str) -> str:
+    """A name the question states ("Colombian", "Amsterdam", "the Navy") that ``text`` (the
+    answer's article) never mentions, or "": an article about another case of the same kind of
+    event does not answer. A run of capitalised words counts as mentioned by any one of its
+    words ("Pete Hegseth" by "Hegseth"), a word by its stem ("Colombian" by "Colombia"); the
+    first word of each of the question's sentences, titles, days and months are no names."""
+    question = _ACCORDING_TO.sub("", question.translate(_QUOTES))
+    lowered = text.translate(_QUOTES).lower()
+    for m in _RUN.finditer(question):
+        before = question[: m.start()].rstrip()
+        words = [re.sub(r"['’]s$", "", w) for w in m.group(0).split()]
+        if not before or before[-1] in '.?!:"“':
+            words = words[1:]
+        words = [w for w in words if w not in _NOT_NAMES and len(w) > 2]
+        if words and not any(_mentioned(w, lowered) for w in words):
+            return " ".join(words)
+    return ""
+
+
+def _mentioned(word: str, lowered: str) -> bool:
+    stem = word.lower()[: max(4, len(word) - 3)]
+    return re.search(rf"\b{re.escape(stem)}", lowered) is not None
+
+
 def _named_by_parts(name: str, text: str) -> bool:
     words = [re.sub(r"'s$", "", w) for w in name.split()]
     if words[0].isupper() and len(words[0]) <= 3:

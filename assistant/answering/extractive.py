@@ -136,8 +136,9 @@ class ExtractiveEngine:
         query = evidence.search_query
         carried = query[len(resolved) :] if evidence.history and query.startswith(resolved) else ""
         rankings = [self.rank(evidence, part, carried) for part in parts]
+        article_text = lru_cache(maxsize=None)(evidence.article_text)  # read each once
         leads = [
-            answerable_lead(part, ranked, evidence.passages)
+            answerable_lead(part, ranked, evidence.passages, article_text)
             for part, ranked in zip(parts, rankings, strict=True)
         ]
         score = min((lead.candidate.confidence if lead else 0.0) for lead in leads)
@@ -155,7 +156,6 @@ class ExtractiveEngine:
         ]
         chosen = self._choose(rankings, [is_identity_question(p) for p in parts])
         drafts = [DraftSentence(c.text, (c.passage_index + 1,), at=c.start) for c in chosen]
-        article_text = lru_cache(maxsize=None)(evidence.article_text)  # read each once
         checked = verify(drafts, evidence.passages, article_text)
         answer = answer_from(evidence, self.name, checked, evidence_score=score)
         answer = with_short_answer(answer, evidence.passages, article_text, found[0], parts[0])

@@ -16,6 +16,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from assistant.answering.answerability import (
     contradicted,
     missing_subject,
+    unmentioned_name,
     unsupported_number,
     unsupported_year,
 )
@@ -92,14 +93,17 @@ class Lead(Generic[R]):
 
 
 def answerable_lead(
-    question: str, ranked: Sequence[R], passages: Sequence[Passage]
+    question: str,
+    ranked: Sequence[R],
+    passages: Sequence[Passage],
+    article_text: Callable[[str], str] | None = None,
 ) -> Lead[R] | None:
     """The best sentence that answers ``question``'s kind about its subject, or None.
 
     For a question asking for a named thing ("Which comedian ...?") the few best such sentences
     compete: a sure name of the type standing by the question's words beats a weaker one in a
     slightly better ranked sentence."""
-    leads = _leads(question, ranked, passages)
+    leads = _leads(question, ranked, passages, article_text)
     if asked_entity(question) is None:
         return next(leads, None)
     best: tuple[float, Lead[R]] | None = None
@@ -118,8 +122,14 @@ def answerable_lead(
     return best[1] if best else None
 
 
-def _leads(question: str, ranked: Sequence[R], passages: Sequence[Passage]) -> Iterator[Lead[R]]:
-    """The sentences that answer ``question``'s kind about its subject, in ranking order."""
+def _leads(
+    question: str,
+    ranked: Sequence[R],
+    passages: Sequence[Passage],
+    article_text: Callable[[str], str] | None = None,
+) -> Iterator[Lead[R]]:
+    """The sentences that answer ``question``'s kind about its subject, in ranking order;
+    with ``article_text``, only from articles that mention every name the question does."""
     if not ranked:
         return
     needs_type = needs_typed_answer(question)
@@ -145,6 +155,10 @@ def _leads(question: str, ranked: Sequence[R], passages: Sequence[Passage]) -> I
             continue  # not about the question's subject
         if typed is None and (needs_type or about_another_unknown(question, candidate.text)):
             continue
+        if article_text is not None and unmentioned_name(
+            question, article_text(passage.article_id)
+        ):
+            continue  # about another case of the same kind of event
         span = typed or short_span(question, candidate.text)
         yield Lead(candidate, span, typed is not None)
 

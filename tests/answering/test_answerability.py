@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.answerability import missing_subject, unsupported_number
+from assistant.answering.answerability import missing_subject, unmentioned_name, unsupported_number
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,37 @@ def test_missing_subject(question: str, text: str, missing: str) -> None:
 )
 def test_unsupported_number(question: str, passage: str, missing: str) -> None:
     assert unsupported_number(question, passage) == missing
+
+
+@pytest.mark.parametrize(
+    ("question", "article", "missing"),
+    [
+        # another case of the same kind of event: neither name of the question is in it
+        (
+            "Where did Colombian police find cocaine on a man boarding a flight to Amsterdam?",
+            "Police in Chicago found cocaine hidden in a suitcase at O'Hare.",
+            "Colombian",
+        ),
+        # a demonym is mentioned by its country, a person by the surname alone
+        (
+            "Where did Colombian police find cocaine, according to Pete Hegseth?",
+            "Colombia's police found it, Hegseth said.",
+            "",
+        ),
+        # the first word of the question and titles are no names
+        (
+            "Defense Secretary Pete Hegseth ordered the Navy to rename which ship?",
+            "Hegseth: navy",
+            "",
+        ),
+        (
+            "Defense Secretary Pete Hegseth ordered the Navy to rename which ship?",
+            "Hegseth",
+            "Navy",
+        ),
+        # days and months are no names; a cited source is not the subject
+        ("According to the FBI, what happened on Monday in May?", "Nothing was said.", ""),
+    ],
+)
+def test_unmentioned_name(question: str, article: str, missing: str) -> None:
+    assert unmentioned_name(question, article) == missing
