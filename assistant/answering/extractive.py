@@ -16,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -36,6 +36,7 @@ from assistant.answering.kind_match import precise_kind_matcher
 from assistant.answering.lead import answerable_lead, refusal_reason, with_short_answer
 from assistant.answering.negative import negative_clause
 from assistant.answering.phrases import GENERIC_TERMS
+from assistant.answering.published import is_publication_question, publication_answer
 from assistant.answering.question import (
     QUESTION_WORDS,
     is_identity_question,
@@ -132,6 +133,9 @@ class ExtractiveEngine:
         return replace(answer, resolved_question=resolved)
 
     def _answer(self, evidence: Evidence, resolved: str) -> Answer:
+        if is_publication_question(resolved):  # the date is the article's, not a sentence's
+            rank = partial(self.rank, evidence)
+            return publication_answer(evidence, resolved, rank, self.abstain_below, self.name)
         parts = sub_questions(resolved)
         query = evidence.search_query
         carried = query[len(resolved) :] if evidence.history and query.startswith(resolved) else ""
