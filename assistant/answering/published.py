@@ -15,26 +15,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
-from typing import Protocol
 
 from assistant.answering.engine import Evidence, abstention, answer_from
+from assistant.answering.lead import Ranked
 from assistant.answering.verify import DraftSentence, verify
 from assistant.models import Answer, Passage
-
-
-class _Ranked(Protocol):
-    @property
-    def passage_index(self) -> int: ...
-
-    @property
-    def start(self) -> int: ...
-
-    @property
-    def text(self) -> str: ...
-
-    @property
-    def confidence(self) -> float: ...
-
 
 # "When was/were ... published?", "What date was the article posted?", "publication date".
 _ASKS_WHEN = re.compile(
@@ -106,7 +91,7 @@ def with_publication_date(answer: Answer, passage: Passage) -> Answer:
 def publication_answer(
     evidence: Evidence,
     question: str,
-    rank: Callable[[str], Sequence[_Ranked]],
+    rank: Callable[[str], Sequence[Ranked]],
     abstain_below: float,
     engine: str,
 ) -> Answer:
