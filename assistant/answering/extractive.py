@@ -41,6 +41,7 @@ from assistant.answering.question import (
     is_identity_question,
     sub_questions,
 )
+from assistant.answering.things import ThingTyper
 from assistant.answering.verify import DraftSentence, verify
 from assistant.config import AnswerSettings
 from assistant.conversation import resolve_question, search_query_for
@@ -137,7 +138,7 @@ class ExtractiveEngine:
         carried = query[len(resolved) :] if evidence.history and query.startswith(resolved) else ""
         rankings = [self.rank(evidence, part, carried) for part in parts]
         leads = [
-            answerable_lead(part, ranked, evidence.passages)
+            answerable_lead(part, ranked, evidence.passages, ThingTyper(self._vectors))
             for part, ranked in zip(parts, rankings, strict=True)
         ]
         score = min((lead.candidate.confidence if lead else 0.0) for lead in leads)

@@ -2,7 +2,8 @@
 offers each user a personalised what, based on ...?"): the word before "what" stands in the
 answering sentence just before the answer ("... to remove razor wire installed by ..."), so
 the answer is the short noun phrase that follows it there, when the question's word after
-"what" follows that phrase too ("... installed by"): otherwise the phrase is only a guess.
+"what" follows that phrase too ("... installed by", or in a relative clause: "... that Texas
+installed"): otherwise the phrase is only a guess.
 """
 
 from __future__ import annotations
@@ -50,7 +51,13 @@ def inline_what_span(question: str, sentence: str) -> tuple[int, int] | None:
                 break
             end, count = m.end(), count + 1
         phrase = sentence[start:end]
-        followed = re.match(rf"\s+{re.escape(after)}\b", sentence[end:], re.IGNORECASE)
+        # "... remove razor wire installed by" or, through a relative clause, "... remove razor
+        # wire that Texas installed along ...".
+        followed = re.match(
+            rf"\s+(?:(?:that|which)\s+(?:[\w’'-]+\s+){{0,3}}?)?{re.escape(after)}\b",
+            sentence[end:],
+            re.IGNORECASE,
+        )
         if count and followed and not in_question(phrase, question):
             return start, end
     return None

@@ -20,10 +20,11 @@ from assistant.answering.answerability import (
     unsupported_year,
 )
 from assistant.answering.attribution import referent
-from assistant.answering.entities import asked_entity, best_entity
+from assistant.answering.entities import asked_entity
 from assistant.answering.negative import about_another_unknown, negative_clause
 from assistant.answering.question import AnswerKind, answer_kind, is_identity_question
 from assistant.answering.short_answer import needs_typed_answer, short_span, typed_span
+from assistant.answering.things import ThingTyper, best_named
 from assistant.answering.verify import verify_short
 from assistant.dates import resolved_date
 from assistant.models import Answer, Passage, ShortAnswer
@@ -92,14 +93,17 @@ class Lead(Generic[R]):
 
 
 def answerable_lead(
-    question: str, ranked: Sequence[R], passages: Sequence[Passage]
+    question: str,
+    ranked: Sequence[R],
+    passages: Sequence[Passage],
+    typer: ThingTyper | None = None,
 ) -> Lead[R] | None:
     """The best sentence that answers ``question``'s kind about its subject, or None.
 
     For a question asking for a named thing ("Which comedian ...?") the few best such sentences
     compete: a sure name of the type standing by the question's words beats a weaker one in a
-    slightly better ranked sentence."""
-    leads = _leads(question, ranked, passages)
+    slightly better ranked sentence. ``typer`` types common nouns ("Which sea animal ...?")."""
+    leads = _leads(question, ranked, passages, typer)
     if asked_entity(question) is None:
         return next(leads, None)
     best: tuple[float, Lead[R]] | None = None
@@ -107,7 +111,7 @@ def answerable_lead(
     for k, lead in enumerate(leads):
         if k >= ENTITY_LEADS:
             break
-        found = best_entity(question, lead.candidate.text)
+        found = best_named(question, lead.candidate.text, typer)
         strength = found.score if found is not None and lead.typed else 0.0
         value = lead.candidate.score + ENTITY_WEIGHT * strength
         if found is not None and lead.typed:  # named again by other good sentences
@@ -118,13 +122,15 @@ def answerable_lead(
     return best[1] if best else None
 
 
-def _leads(question: str, ranked: Sequence[R], passages: Sequence[Passage]) -> Iterator[Lead[R]]:
+def _leads(
+    question: str, ranked: Sequence[R], passages: Sequence[Passage], typer: ThingTyper | None
+) -> Iterator[Lead[R]]:
     """The sentences that answer ``question``'s kind about its subject, in ranking order."""
     if not ranked:
         return
     needs_type = needs_typed_answer(question)
     for candidate in ranked:
-        typed = typed_span(question, candidate.text)
+        typed = typed_span(question, candidate.text, typer)
         # A sentence saying the fact asked for is unknown answers however it ranks.
         says_unknown = typed is not None and typed == negative_clause(candidate.text)
         if candidate.score < LEAD_RATIO * ranked[0].score and not says_unknown:
@@ -145,7 +151,7 @@ def _leads(question: str, ranked: Sequence[R], passages: Sequence[Passage]) -> I
             continue  # not about the question's subject
         if typed is None and (needs_type or about_another_unknown(question, candidate.text)):
             continue
-        span = typed or short_span(question, candidate.text)
+        span = typed or short_span(question, candidate.text, typer)
         yield Lead(candidate, span, typed is not None)
 
 
