@@ -29,6 +29,12 @@ _DETERMINER = re.compile(r"(?:(?:the|a|an|its|their|his|her|new)\s+)+", re.IGNOR
 _WORD = re.compile(r"[\w'’-]+|[^\w\s]")
 
 
+def asks_inline_what(question: str) -> bool:
+    """Whether ``question`` has a "what" inside, after a content word, with a word after it."""
+    asked = _INLINE.search(question)
+    return bool(asked and asked.group(1).lower() not in _FUNCTION and asked.group(2))
+
+
 def inline_what_span(question: str, sentence: str) -> tuple[int, int] | None:
     """The noun phrase after the question's word before an inline "what", or None."""
     asked = _INLINE.search(question)

@@ -161,3 +161,12 @@ def test_inline_what_answered_through_a_relative_clause() -> None:
     sentence = "The ruling lets federal agents remove razor wire that Texas installed along the river."
     span = inline_what_span(question, sentence)
     assert span is not None and sentence[span[0] : span[1]] == "razor wire"
+
+
+def test_a_sentence_answering_an_inline_what_offers_the_kind_asked() -> None:
+    from assistant.answering.kind_match import kind_matcher
+
+    question = "The court ruled that border agents can remove what installed by state officials?"
+    match = kind_matcher(question)
+    assert match("Agents may now remove razor wire that Texas installed on the border.") == 1.0
+    assert match("Agents may now cut razor wire on the border, the court said.") == 0.0
