@@ -129,8 +129,12 @@ def _leads(
     if not ranked:
         return
     needs_type = needs_typed_answer(question)
+    near_best = [c for c in ranked if c.score >= LEAD_RATIO * ranked[0].score]
+    if typer is not None:  # the nouns of the sentences that may lead, embedded in one batch
+        typer.prepare(question, [c.text for c in near_best])
     for candidate in ranked:
-        typed = typed_span(question, candidate.text, typer)
+        # Below the lead ratio only "says unknown" counts: no noun needs typing there.
+        typed = typed_span(question, candidate.text, typer if candidate in near_best else None)
         # A sentence saying the fact asked for is unknown answers however it ranks.
         says_unknown = typed is not None and typed == negative_clause(candidate.text)
         if candidate.score < LEAD_RATIO * ranked[0].score and not says_unknown:

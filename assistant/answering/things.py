@@ -59,6 +59,20 @@ class ThingTyper:
 
     vectors: Callable[[list[str]], np.ndarray]
 
+    def prepare(self, question: str, sentences: Sequence[str]) -> None:
+        """Embed the candidate nouns of ``sentences`` in one batch (one model call instead of
+        one a sentence; ``vectors`` caches them), for a kind-of-thing question only."""
+        asked = asked_entity(question)
+        if asked is None or asked.entity is not Entity.THING or not asked.noun:
+            return
+        texts = {
+            sentence[s:e].lower()
+            for sentence in sentences
+            for s, e in _phrases(question, sentence, asked.noun)
+        }
+        if texts:
+            self.vectors([asked_kind(question, asked.noun), *sorted(texts)])
+
     def similarities(self, kind: str, phrases: Sequence[str]) -> list[float]:
         if not phrases:
             return []

@@ -158,7 +158,9 @@ def test_a_verb_after_what_is_no_head_noun(question: str) -> None:
 
 def test_inline_what_answered_through_a_relative_clause() -> None:
     question = "The court ruled that border agents can remove what installed by state officials?"
-    sentence = "The ruling lets federal agents remove razor wire that Texas installed along the river."
+    sentence = (
+        "The ruling lets federal agents remove razor wire that Texas installed along the river."
+    )
     span = inline_what_span(question, sentence)
     assert span is not None and sentence[span[0] : span[1]] == "razor wire"
 
@@ -170,3 +172,30 @@ def test_a_sentence_answering_an_inline_what_offers_the_kind_asked() -> None:
     match = kind_matcher(question)
     assert match("Agents may now remove razor wire that Texas installed on the border.") == 1.0
     assert match("Agents may now cut razor wire on the border, the court said.") == 0.0
+
+
+ARTICLE = """Late-night snacks may give you bad dreams, study finds
+
+A new study suggests that overindulging in cheese late at night may trigger nightmares, researchers at the University of Montreal said on Tuesday.
+
+The survey asked 1,000 students about their sleep and their evening habits over a month.
+
+Students who went to bed hungry reported the fewest bad dreams, the researchers added.
+"""
+
+
+def test_the_engine_answers_a_kind_of_thing_with_a_cited_verbatim_noun(bot_for, tmp_path) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "001_dreams.txt").write_text(ARTICLE, encoding="utf-8")
+    bot = bot_for(articles)
+    bot.index(articles)
+    answer = bot.ask("Overindulging in what food may trigger nightmares, according to the study?")
+    assert not answer.abstained
+    short = answer.short_answer
+    assert short is not None and short.text == "cheese"
+    article = bot.article(short.article_id)
+    assert article is not None and article.text[short.start : short.end] == short.text
+    assert short.n in {c.n for c in answer.citations}
+    # No plain noun of the kind "sport" in the article: no answer rather than a wrong one.
+    assert bot.ask("Which sport did the students of the study play before bed?").abstained
