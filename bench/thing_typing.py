@@ -3,8 +3,8 @@
     python -m bench.thing_typing --articles DIR --index DIR --testset FILE.yaml
 
 Every question of the test set is asked three times in one process: once to warm the caches
-(sentence vectors, split paragraphs), then with the typer's embedding replaced by zeros ("off":
-no candidate is embedded, none can pass) and then as shipped ("on": the candidate words of a
+(sentence vectors, split paragraphs) with the typer off, then off again (its embedding replaced
+by zeros: no candidate is embedded, none can pass) and then as shipped ("on": the candidate words of a
 kind-of-thing question are embedded, cold, then cached). Off and on alternate per question, so
 a drift in machine load falls on both alike; the answer-time percentiles of both and the
 difference on the kind-of-thing questions alone are printed and written to artifacts/.
@@ -41,25 +41,33 @@ def main(argv: list[str] | None = None) -> None:
     bot = build_assistant(settings_for(args.index, args.articles))
     cases = yaml.safe_load(args.testset.read_text(encoding="utf-8"))["cases"]
     cases = [c for c in cases if c.get("question")]
-    real = things.ThingTyper.similarities
+    real = things.ThingTyper.similarities, things.ThingTyper.prepare
 
     def zeros(self: things.ThingTyper, kind: str, phrases: Any) -> list[float]:
         return [0.0] * len(phrases)
+
+    def nothing(self: things.ThingTyper, question: str, sentences: Any) -> None:
+        return None
+
+    def use(on: bool) -> None:
+        similarities, prepare = real if on else (zeros, nothing)
+        things.ThingTyper.similarities = similarities  # type: ignore[method-assign]
+        things.ThingTyper.prepare = prepare  # type: ignore[method-assign]
 
     times: dict[str, list[float]] = {"off": [], "on": []}
     kinds: dict[str, list[float]] = {"off": [], "on": []}
     for case in cases:
         asked = asked_entity(case["question"])
         thing = asked is not None and asked.entity is Entity.THING
-        things.ThingTyper.similarities = zeros  # type: ignore[method-assign]
+        use(False)
         _ask(bot, case)  # warm: sentence vectors and splits cached for both runs
         for mode in ("off", "on"):
-            things.ThingTyper.similarities = zeros if mode == "off" else real  # type: ignore[method-assign]
+            use(mode == "on")
             ms = _ask(bot, case)
             times[mode].append(ms)
             if thing:
                 kinds[mode].append(ms)
-    things.ThingTyper.similarities = real  # type: ignore[method-assign]
+    use(True)
     rows = []
     result: dict[str, Any] = {"questions": len(cases), "kind_of_thing": len(kinds["on"])}
     for mode in ("off", "on"):

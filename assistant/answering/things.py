@@ -35,6 +35,7 @@ from assistant.lexical import terms
 SIMILAR_FROM = 0.55
 CLOSENESS_WEIGHT = 0.15  # how much standing by the question's words adds to the cosine
 PAIR_MARGIN = 0.03  # a pair ("razor wire") beats its head word only by this much
+PAIR_SLACK = 0.1  # a pair is typed only when its head word's cosine is this near the threshold
 MAX_PHRASES = 40  # candidates embedded per sentence at most (the nearest the question's words)
 
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
@@ -70,8 +71,7 @@ class ThingTyper:
             for sentence in sentences
             for s, e in _phrases(question, sentence, asked.noun)
         }
-        if texts:
-            self.vectors([asked_kind(question, asked.noun), *sorted(texts)])
+        _typed(self, asked_kind(question, asked.noun), texts)
 
     def similarities(self, kind: str, phrases: Sequence[str]) -> list[float]:
         if not phrases:
@@ -104,13 +104,13 @@ def thing_candidates(asked: Asked, question: str, sentence: str, typer: ThingTyp
     phrases = _phrases(question, sentence, asked.noun)
     if not phrases:
         return []
-    texts = list(dict.fromkeys(sentence[s:e].lower() for s, e in phrases))
-    cosines = typer.similarities(asked_kind(question, asked.noun), texts)
-    similarity = dict(zip(texts, cosines, strict=True))
+    similarity = _typed(
+        typer, asked_kind(question, asked.noun), {sentence[s:e].lower() for s, e in phrases}
+    )
     positions = _question_positions(question, sentence)
     best_at: dict[int, Thing] = {}  # by end offset: a pair competes with its head word
     for start, end in phrases:  # a head word comes before its pair
-        cosine = similarity[sentence[start:end].lower()]
+        cosine = similarity.get(sentence[start:end].lower(), 0.0)
         if cosine < SIMILAR_FROM:
             continue
         score = cosine + CLOSENESS_WEIGHT * _closeness(start, end, positions)
@@ -118,6 +118,21 @@ def thing_candidates(asked: Asked, question: str, sentence: str, typer: ThingTyp
         if held is None or score > held.score + PAIR_MARGIN:
             best_at[end] = Thing(start, end, score, cosine)
     return sorted(best_at.values(), key=lambda t: (-t.score, t.start))
+
+
+def _typed(typer: ThingTyper, kind: str, texts: set[str]) -> dict[str, float]:
+    """Cosines to ``kind`` of the single words, then of the pairs whose head word came within
+    ``PAIR_SLACK`` of the threshold (a pair far from the kind by its head seldom is of it):
+    fewer phrases to embed."""
+    words = sorted(t for t in texts if " " not in t)
+    cosines = dict(zip(words, typer.similarities(kind, words), strict=True))
+    pairs = sorted(
+        t
+        for t in texts
+        if " " in t and cosines.get(t.rsplit(" ", 1)[1], 0.0) >= SIMILAR_FROM - PAIR_SLACK
+    )
+    cosines.update(zip(pairs, typer.similarities(kind, pairs), strict=True))
+    return cosines
 
 
 def best_thing(asked: Asked, question: str, sentence: str, typer: ThingTyper) -> Thing | None:

@@ -199,3 +199,30 @@ def test_the_engine_answers_a_kind_of_thing_with_a_cited_verbatim_noun(bot_for, 
     assert short.n in {c.n for c in answer.citations}
     # No plain noun of the kind "sport" in the article: no answer rather than a wrong one.
     assert bot.ask("Which sport did the students of the study play before bed?").abstained
+
+
+def test_a_pair_is_embedded_only_when_its_head_word_comes_near_the_kind() -> None:
+    question = "Which material did the agents remove from the border?"
+    sentence = "Agents took down the razor wire along the border."
+    asked = asked_entity(question)
+    assert asked is not None
+    fake = FakeTyper({"razor wire": 0.9, "wire": 0.2})
+    assert thing_candidates(asked, question, sentence, ThingTyper(fake)) == []
+    assert "razor wire" not in fake.embedded and "wire" in fake.embedded
+
+
+def test_prepare_embeds_the_nouns_of_all_sentences_in_one_call() -> None:
+    question = "Which sport will the new arena host?"
+    sentences = ["The arena will host tennis matches.", "Fans prefer hockey to concerts."]
+    calls: list[list[str]] = []
+
+    def vectors(texts: list[str]) -> np.ndarray:
+        calls.append(texts)
+        return FakeTyper({})(texts)
+
+    ThingTyper(vectors).prepare(question, sentences)
+    assert len(calls) == 1  # no pair's head came near the kind: no second call
+    assert {"tennis", "hockey", "concerts"} <= set(calls[0])
+    calls.clear()
+    ThingTyper(vectors).prepare("Which comedian will host the show?", sentences)
+    assert calls == []  # a name is asked: nothing to embed
