@@ -170,6 +170,8 @@ def _head_noun(rest: str) -> str:
         if word in _STOP or verb or not word[0].isalpha() or len(words) >= 4:
             break
         words.append(word)
+    if len(words) == 1 and len(words[0]) > 4 and words[0].endswith("ed"):
+        return ""  # "what caused the fire", "remove what installed by ...": a verb, no noun
     return words[-1] if words else ""
 
 

@@ -42,6 +42,7 @@ from assistant.answering.question import (
     is_identity_question,
     sub_questions,
 )
+from assistant.answering.things import ThingTyper
 from assistant.answering.verify import DraftSentence, verify
 from assistant.config import AnswerSettings
 from assistant.conversation import resolve_question, search_query_for
@@ -142,7 +143,9 @@ class ExtractiveEngine:
         rankings = [self.rank(evidence, part, carried) for part in parts]
         article_text = lru_cache(maxsize=None)(evidence.article_text)  # read each once
         leads = [
-            answerable_lead(part, ranked, evidence.passages, article_text)
+            answerable_lead(
+                part, ranked, evidence.passages, article_text, ThingTyper(self._vectors)
+            )
             for part, ranked in zip(parts, rankings, strict=True)
         ]
         score = min((lead.candidate.confidence if lead else 0.0) for lead in leads)

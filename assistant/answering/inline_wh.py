@@ -2,7 +2,8 @@
 offers each user a personalised what, based on ...?"): the word before "what" stands in the
 answering sentence just before the answer ("... to remove razor wire installed by ..."), so
 the answer is the short noun phrase that follows it there, when the question's word after
-"what" follows that phrase too ("... installed by"): otherwise the phrase is only a guess.
+"what" follows that phrase too ("... installed by", or in a relative clause: "... that Texas
+installed"): otherwise the phrase is only a guess.
 """
 
 from __future__ import annotations
@@ -28,6 +29,12 @@ _DETERMINER = re.compile(r"(?:(?:the|a|an|its|their|his|her|new)\s+)+", re.IGNOR
 _WORD = re.compile(r"[\w'’-]+|[^\w\s]")
 
 
+def asks_inline_what(question: str) -> bool:
+    """Whether ``question`` has a "what" inside, after a content word, with a word after it."""
+    asked = _INLINE.search(question)
+    return bool(asked and asked.group(1).lower() not in _FUNCTION and asked.group(2))
+
+
 def inline_what_span(question: str, sentence: str) -> tuple[int, int] | None:
     """The noun phrase after the question's word before an inline "what", or None."""
     asked = _INLINE.search(question)
@@ -50,7 +57,13 @@ def inline_what_span(question: str, sentence: str) -> tuple[int, int] | None:
                 break
             end, count = m.end(), count + 1
         phrase = sentence[start:end]
-        followed = re.match(rf"\s+{re.escape(after)}\b", sentence[end:], re.IGNORECASE)
+        # "... remove razor wire installed by" or, through a relative clause, "... remove razor
+        # wire that Texas installed along ...".
+        followed = re.match(
+            rf"\s+(?:(?:that|which)\s+(?:[\w’'-]+\s+){{0,3}}?)?{re.escape(after)}\b",
+            sentence[end:],
+            re.IGNORECASE,
+        )
         if count and followed and not in_question(phrase, question):
             return start, end
     return None

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 
 from assistant.answering.entities import asked_entity, best_entity
+from assistant.answering.inline_wh import asks_inline_what, inline_what_span
 from assistant.answering.negative import negative_answers, negative_clause
 from assistant.answering.question import (
     AnswerKind,
@@ -69,6 +70,9 @@ def _offered_kind(question: str) -> Callable[[str], float]:
     phrase = trailing_phrase(question)
     if phrase is not None:
         return lambda text: float(bool(phrase.search(text)))  # "siding with" -> "... the truth"
+    if asks_inline_what(question) and answer_kind(question) is AnswerKind.GENERAL:
+        # "... can remove what installed by ...?": a sentence with "remove <phrase> installed"
+        return lambda text: float(inline_what_span(question, text) is not None)
     if is_identity_question(question):
         return lambda text: float(describes_role(text))
     kind = answer_kind(question)

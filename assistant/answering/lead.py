@@ -21,10 +21,11 @@ from assistant.answering.answerability import (
     unsupported_year,
 )
 from assistant.answering.attribution import referent
-from assistant.answering.entities import asked_entity, best_entity
+from assistant.answering.entities import asked_entity
 from assistant.answering.negative import about_another_unknown, negative_clause
 from assistant.answering.question import AnswerKind, answer_kind, is_identity_question
 from assistant.answering.short_answer import needs_typed_answer, short_span, typed_span
+from assistant.answering.things import ThingTyper, best_named
 from assistant.answering.verify import verify_short
 from assistant.dates import resolved_date
 from assistant.models import Answer, Passage, ShortAnswer
@@ -97,13 +98,15 @@ def answerable_lead(
     ranked: Sequence[R],
     passages: Sequence[Passage],
     article_text: Callable[[str], str] | None = None,
+    typer: ThingTyper | None = None,
 ) -> Lead[R] | None:
     """The best sentence that answers ``question``'s kind about its subject, or None.
 
     For a question asking for a named thing ("Which comedian ...?") the few best such sentences
     compete: a sure name of the type standing by the question's words beats a weaker one in a
-    slightly better ranked sentence."""
-    leads = _leads(question, ranked, passages, article_text)
+    slightly better ranked sentence. ``typer`` types common nouns ("Which sea animal ...?");
+    with ``article_text``, only articles that mention every name the question does answer."""
+    leads = _leads(question, ranked, passages, article_text, typer)
     if asked_entity(question) is None:
         return next(leads, None)
     best: tuple[float, Lead[R]] | None = None
@@ -111,7 +114,7 @@ def answerable_lead(
     for k, lead in enumerate(leads):
         if k >= ENTITY_LEADS:
             break
-        found = best_entity(question, lead.candidate.text)
+        found = best_named(question, lead.candidate.text, typer)
         strength = found.score if found is not None and lead.typed else 0.0
         value = lead.candidate.score + ENTITY_WEIGHT * strength
         if found is not None and lead.typed:  # named again by other good sentences
@@ -127,14 +130,19 @@ def _leads(
     ranked: Sequence[R],
     passages: Sequence[Passage],
     article_text: Callable[[str], str] | None = None,
+    typer: ThingTyper | None = None,
 ) -> Iterator[Lead[R]]:
     """The sentences that answer ``question``'s kind about its subject, in ranking order;
     with ``article_text``, only from articles that mention every name the question does."""
     if not ranked:
         return
     needs_type = needs_typed_answer(question)
+    near_best = [c for c in ranked if c.score >= LEAD_RATIO * ranked[0].score]
+    if typer is not None:  # the nouns of the sentences that may lead, embedded in one batch
+        typer.prepare(question, [c.text for c in near_best])
     for candidate in ranked:
-        typed = typed_span(question, candidate.text)
+        # Below the lead ratio only "says unknown" counts: no noun needs typing there.
+        typed = typed_span(question, candidate.text, typer if candidate in near_best else None)
         # A sentence saying the fact asked for is unknown answers however it ranks.
         says_unknown = typed is not None and typed == negative_clause(candidate.text)
         if candidate.score < LEAD_RATIO * ranked[0].score and not says_unknown:
@@ -159,7 +167,7 @@ def _leads(
             question, article_text(passage.article_id)
         ):
             continue  # about another case of the same kind of event
-        span = typed or short_span(question, candidate.text)
+        span = typed or short_span(question, candidate.text, typer)
         yield Lead(candidate, span, typed is not None)
 
 

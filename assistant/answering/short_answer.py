@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answering.entities import asked_entity, best_entity, is_place
+from assistant.answering.entities import Entity, asked_entity, best_entity, is_place
 from assistant.answering.inline_wh import inline_what_span
 from assistant.answering.negative import NEGATIVE, negative_answers, negative_clause
 from assistant.answering.phrases import (
@@ -38,10 +38,14 @@ from assistant.answering.question import (
     is_identity_question,
     trailing_phrase,
 )
+from assistant.answering.things import ThingTyper, best_thing
 
 
-def typed_span(question: str, sentence: str) -> tuple[int, int] | None:
-    """Offsets of the phrase of ``sentence`` holding the kind of answer ``question`` asks for."""
+def typed_span(
+    question: str, sentence: str, typer: ThingTyper | None = None
+) -> tuple[int, int] | None:
+    """Offsets of the phrase of ``sentence`` holding the kind of answer ``question`` asks for;
+    ``typer`` types common nouns by meaning ("Which sea animal ...?": none without it)."""
     negative = negative_clause(sentence)
     if negative:
         if negative_answers(question, sentence[negative[0] : negative[1]]):
@@ -68,6 +72,9 @@ def typed_span(question: str, sentence: str) -> tuple[int, int] | None:
     if inline is not None:  # "... can remove what installed by ...?" -> "razor wire"
         return inline
     asked = asked_entity(question)
+    if asked is not None and asked.entity is Entity.THING:  # "Which sea animal ...?": a noun
+        thing = best_thing(asked, question, sentence, typer) if typer is not None else None
+        return (thing.start, thing.end) if thing is not None else None
     if asked is not None and asked.required:  # "Which comedian ...?": a name, not in the question
         best = best_entity(question, sentence)
         if best is not None:
@@ -134,9 +141,9 @@ def _wh_spelled(question: str) -> str:
     return re.sub(r"\b[a-z]+\b", lambda m: _WH_TYPOS.get(m.group(0), m.group(0)), question, count=2)
 
 
-def short_span(question: str, sentence: str) -> tuple[int, int]:
+def short_span(question: str, sentence: str, typer: ThingTyper | None = None) -> tuple[int, int]:
     """The typed phrase, else the sentence's core: its quotation, or it less the attribution."""
-    typed = typed_span(question, sentence)
+    typed = typed_span(question, sentence, typer)
     if typed is not None:
         return typed
     return core_span(sentence)
