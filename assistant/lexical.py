@@ -49,6 +49,11 @@ def terms(text: str, stem: bool = True) -> list[str]:
     return _stemmer().stemWords(words) if stem else words
 
 
+def stem_words(words: list[str]) -> list[str]:
+    """The stems of ``words`` (lower-case words, as ``terms(..., stem=False)`` gives them)."""
+    return list(_stemmer().stemWords(words))
+
+
 def document_terms(text: str) -> list[str]:
     """A document's terms for BM25; never empty (bm25s would drop the row and shift the rest)."""
     return terms(text) or ["\u2205"]

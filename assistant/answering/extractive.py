@@ -14,7 +14,6 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -40,6 +39,15 @@ from assistant.answering.question import (
     QUESTION_WORDS,
     is_identity_question,
     sub_questions,
+)
+from assistant.answering.soft_terms import (
+    NO_MATCHES,
+    SoftMatches,
+    WordVectors,
+    coverage,
+    respelled_question,
+    spelling_matches,
+    synonym_matches,
 )
 from assistant.answering.verify import DraftSentence, verify
 from assistant.config import AnswerSettings
@@ -86,6 +94,8 @@ class Candidate:
     kind_match: float  # 0..1: how well the sentence offers the kind of answer asked for
     cheap: float
     similarity: float = 0.0
+    terms: frozenset[str] = frozenset()  # the sentence's terms
+    context: frozenset[str] = frozenset()  # its neighbours' terms
 
     @property
     def confidence(self) -> float:
@@ -116,6 +126,7 @@ class ExtractiveEngine:
         self.abstain_below = abstain_below
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
+        self._words = WordVectors(embeddings.embed_documents)
 
     def search_query(self, question: str, history: list[Turn]) -> str:
         return search_query_for(question, history)
@@ -132,9 +143,9 @@ class ExtractiveEngine:
         return replace(answer, resolved_question=resolved)
 
     def _answer(self, evidence: Evidence, resolved: str) -> Answer:
-        parts = sub_questions(resolved)
         query = evidence.search_query
         carried = query[len(resolved) :] if evidence.history and query.startswith(resolved) else ""
+        parts = sub_questions(respelled_question(resolved))
         rankings = [self.rank(evidence, part, carried) for part in parts]
         leads = [
             answerable_lead(part, ranked, evidence.passages)
@@ -164,15 +175,18 @@ class ExtractiveEngine:
     def rank(self, evidence: Evidence, question: str, carried: str = "") -> list[Candidate]:
         """Candidate sentences for one question (part), best first; ``carried``: terms from
         earlier turns, which count for less."""
-        weights = _term_weights(question, carried, evidence.term_weight)
+        weights, asked = _term_weights(question, carried, evidence.term_weight)
         kind_match = _kind_matcher(question)
         refine = precise_kind_matcher(question)
-        candidates = _candidates_of(
-            [p.text for p in evidence.passages], weights, kind_match, refine
-        )
+        texts = [p.text for p in evidence.passages]
+        soft = spelling_matches(asked, texts)
+        candidates = _candidates_of(texts, weights, kind_match, refine, soft)
         if not candidates:
             return []
-        shortlist = _shortlist(candidates, refine)
+        shortlist = [
+            self._with_synonyms(c, f"{question} {carried}", weights, asked, soft)
+            for c in _shortlist(candidates, refine)
+        ]
         query = " ".join(f"{question} {carried}".split())
         texts = [c.text for c in shortlist]
         if evidence.query_vector is not None and query == " ".join(evidence.search_query.split()):
@@ -187,6 +201,24 @@ class ExtractiveEngine:
             replace(c, similarity=float(v)) for c, v in zip(shortlist, similarities, strict=True)
         ]
         return sorted(scored, key=lambda c: -c.score)
+
+    def _with_synonyms(
+        self,
+        candidate: Candidate,
+        question: str,
+        weights: dict[str, float],
+        asked: dict[str, set[str]],
+        soft: SoftMatches,
+    ) -> Candidate:
+        """``candidate`` with the question terms it holds as close synonyms counted in its
+        coverage (not in its own coverage: see soft_terms)."""
+        own = candidate.terms
+        known = {t for t in weights if t in own or soft.credit(t, own)}
+        synonyms = synonym_matches(asked, question, candidate.text, self._words, known)
+        if not synonyms.matches:
+            return candidate
+        found = coverage(weights, own, candidate.context, soft.merged(synonyms), NEIGHBOUR_WEIGHT)
+        return replace(candidate, coverage=found)
 
     def _vectors(self, texts: list[str]) -> np.ndarray:
         """Embeddings of ``texts``; sentences recur across questions, so they are cached."""
@@ -286,6 +318,7 @@ def _candidates_of(
     weights: dict[str, float],
     kind_match: Callable[[str], float],
     refine: Callable[[str], float] | None = None,
+    soft: SoftMatches = NO_MATCHES,
 ) -> list[Candidate]:
     """The sentences of the paragraphs that could make the shortlist, split by pysbd.
 
@@ -296,7 +329,7 @@ def _candidates_of(
     roughly = [
         c
         for i, text in enumerate(texts)
-        for c in _candidates(i, text, _joined(text), weights, kind_match)
+        for c in _candidates(i, text, _joined(text), weights, kind_match, soft)
     ]
     wanted: dict[int, frozenset[int]] = {}
     for c in _shortlist(roughly, refine):
@@ -308,7 +341,7 @@ def _candidates_of(
     return [
         c
         for i in sorted(wanted)
-        for c in _candidates(i, texts[i], _joined(texts[i], wanted[i]), weights, kind_match)
+        for c in _candidates(i, texts[i], _joined(texts[i], wanted[i]), weights, kind_match, soft)
     ]
 
 
@@ -318,6 +351,7 @@ def _candidates(
     split: _Split,
     weights: dict[str, float],
     kind_match: Callable[[str], float],
+    soft: SoftMatches = NO_MATCHES,
 ) -> list[Candidate]:
     """The eligible sentences of passage ``index`` (three words or more), cheaply scored."""
     candidates: list[Candidate] = []
@@ -326,12 +360,15 @@ def _candidates(
         sentence = text[s:e]
         if not split.eligible[i] or len(sentence.split()) < 3:
             continue
-        neighbours = set().union(*sentence_terms[max(0, i - 2) : i], *sentence_terms[i + 1 : i + 3])
-        coverage = _coverage(weights, sentence_terms[i], neighbours)
-        own = _coverage(weights, sentence_terms[i], set())
+        mine = sentence_terms[i]
+        around = frozenset().union(*sentence_terms[max(0, i - 2) : i], *sentence_terms[i + 1 : i + 3])
+        found = coverage(weights, mine, around, soft, NEIGHBOUR_WEIGHT)
+        own = coverage(weights, mine, frozenset(), soft, NEIGHBOUR_WEIGHT)
         match = kind_match(sentence)
-        cheap = coverage + KIND_CHEAP_WEIGHT * match + 0.05 / (1 + index)
-        candidates.append(Candidate(index, s, sentence, coverage, own, match, cheap))
+        cheap = found + KIND_CHEAP_WEIGHT * match + 0.05 / (1 + index)
+        candidates.append(
+            Candidate(index, s, sentence, found, own, match, cheap, terms=mine, context=around)
+        )
     return candidates
 
 
@@ -362,29 +399,26 @@ def _refined(candidate: Candidate, refine: Callable[[str], float]) -> Candidate:
     return replace(candidate, kind_match=match, cheap=cheap)
 
 
-def _term_weights(question: str, carried: str, term_weight: TermWeight) -> dict[str, float]:
-    """Question terms weighted by IDF; terms carried from earlier turns count for less."""
+def _term_weights(
+    question: str, carried: str, term_weight: TermWeight
+) -> tuple[dict[str, float], dict[str, set[str]]]:
+    """Question terms weighted by IDF (terms carried from earlier turns count for less), and
+    the words of the question each stands for."""
     weights: dict[str, float] = {}
+    asked: dict[str, set[str]] = {}
     ignored = QUESTION_WORDS | GENERIC_TERMS
-    own = [t for t in terms(question) if t not in ignored] or terms(question)
-    extra = [t for t in terms(carried) if t not in own and t not in ignored]
-    for term, factor in [(t, 1.0) for t in own] + [(t, CARRIED_WEIGHT) for t in extra]:
+
+    def pairs(text: str) -> list[tuple[str, str]]:
+        return list(zip(terms(text), terms(text, stem=False), strict=True))
+
+    own = [p for p in pairs(question) if p[0] not in ignored] or pairs(question)
+    mine = {t for t, _ in own}
+    extra = [p for p in pairs(carried) if p[0] not in mine and p[0] not in ignored]
+    for (term, word), factor in [(p, 1.0) for p in own] + [(p, CARRIED_WEIGHT) for p in extra]:
         known, idf = term_weight(term)
         weights[known] = max(weights.get(known, 0.0), factor * idf)
-    return weights
-
-
-def _coverage(
-    weights: dict[str, float], own: AbstractSet[str], neighbours: AbstractSet[str]
-) -> float:
-    total = sum(weights.values())
-    if not total:
-        return 0.0
-    found = sum(
-        w if t in own else NEIGHBOUR_WEIGHT * w if t in neighbours else 0.0
-        for t, w in weights.items()
-    )
-    return found / total
+        asked.setdefault(known, set()).add(word)
+    return weights, asked
 
 
 def _near_duplicate(text: str, chosen: list[Candidate]) -> bool:
