@@ -24,7 +24,6 @@ from assistant.answering.attribution import with_attributions
 from assistant.answering.engine import (
     AnswerEvent,
     Evidence,
-    TermWeight,
     abstention,
     answer_from,
     stream_text,
@@ -34,20 +33,20 @@ from assistant.answering.kind_match import kind_matcher as _kind_matcher
 from assistant.answering.kind_match import precise_kind_matcher
 from assistant.answering.lead import answerable_lead, refusal_reason, with_short_answer
 from assistant.answering.negative import negative_clause
-from assistant.answering.phrases import GENERIC_TERMS
 from assistant.answering.question import (
-    QUESTION_WORDS,
     is_identity_question,
     sub_questions,
 )
 from assistant.answering.soft_terms import (
+    NEIGHBOUR_WEIGHT,
     NO_MATCHES,
+    QuestionTerms,
     SoftMatches,
     WordVectors,
     coverage,
     respelled_question,
     spelling_matches,
-    synonym_matches,
+    term_weights,
 )
 from assistant.answering.verify import DraftSentence, verify
 from assistant.config import AnswerSettings
@@ -72,8 +71,6 @@ REFINED = 3 * SHORTLIST
 KIND_CHEAP_WEIGHT = 0.1
 SIMILARITY_MARGIN = 0.25
 VECTOR_CACHE = 50_000  # sentence embeddings kept (1.5 KB each)
-NEIGHBOUR_WEIGHT = 0.6  # question terms found only in an adjacent sentence count for less
-CARRIED_WEIGHT = 0.5  # terms carried over from earlier turns of a conversation
 
 # Confidence of a sentence = weighted similarity, term coverage and kind match (0..1).
 # Evidence below ``abstain_below`` means abstention. The value is not a constant here: it is
@@ -145,7 +142,8 @@ class ExtractiveEngine:
     def _answer(self, evidence: Evidence, resolved: str) -> Answer:
         query = evidence.search_query
         carried = query[len(resolved) :] if evidence.history and query.startswith(resolved) else ""
-        parts = sub_questions(respelled_question(resolved))
+        # A question alone is searched for as asked, or respelled (service.ask_stream).
+        parts = sub_questions(respelled_question(resolved if evidence.history else query))
         rankings = [self.rank(evidence, part, carried) for part in parts]
         leads = [
             answerable_lead(part, ranked, evidence.passages)
@@ -175,7 +173,7 @@ class ExtractiveEngine:
     def rank(self, evidence: Evidence, question: str, carried: str = "") -> list[Candidate]:
         """Candidate sentences for one question (part), best first; ``carried``: terms from
         earlier turns, which count for less."""
-        weights, asked = _term_weights(question, carried, evidence.term_weight)
+        weights, asked = term_weights(question, carried, evidence.term_weight)
         kind_match = _kind_matcher(question)
         refine = precise_kind_matcher(question)
         texts = [p.text for p in evidence.passages]
@@ -183,10 +181,7 @@ class ExtractiveEngine:
         candidates = _candidates_of(texts, weights, kind_match, refine, soft)
         if not candidates:
             return []
-        shortlist = [
-            self._with_synonyms(c, f"{question} {carried}", weights, asked, soft)
-            for c in _shortlist(candidates, refine)
-        ]
+        shortlist = _shortlist(candidates, refine)
         query = " ".join(f"{question} {carried}".split())
         texts = [c.text for c in shortlist]
         if evidence.query_vector is not None and query == " ".join(evidence.search_query.split()):
@@ -200,25 +195,15 @@ class ExtractiveEngine:
         scored = [
             replace(c, similarity=float(v)) for c, v in zip(shortlist, similarities, strict=True)
         ]
+        if max(c.confidence for c in scored) < self.abstain_below:
+            # Too weak to answer: do the question's words stand in the sentences as synonyms?
+            # (Each new word costs a model call, so only questions that would be refused pay.)
+            asked_terms = QuestionTerms(f"{question} {carried}", weights, asked, soft)
+            scored = [
+                replace(c, coverage=asked_terms.coverage_with_synonyms(c, self._words))
+                for c in scored
+            ]
         return sorted(scored, key=lambda c: -c.score)
-
-    def _with_synonyms(
-        self,
-        candidate: Candidate,
-        question: str,
-        weights: dict[str, float],
-        asked: dict[str, set[str]],
-        soft: SoftMatches,
-    ) -> Candidate:
-        """``candidate`` with the question terms it holds as close synonyms counted in its
-        coverage (not in its own coverage: see soft_terms)."""
-        own = candidate.terms
-        known = {t for t in weights if t in own or soft.credit(t, own)}
-        synonyms = synonym_matches(asked, question, candidate.text, self._words, known)
-        if not synonyms.matches:
-            return candidate
-        found = coverage(weights, own, candidate.context, soft.merged(synonyms), NEIGHBOUR_WEIGHT)
-        return replace(candidate, coverage=found)
 
     def _vectors(self, texts: list[str]) -> np.ndarray:
         """Embeddings of ``texts``; sentences recur across questions, so they are cached."""
@@ -361,7 +346,9 @@ def _candidates(
         if not split.eligible[i] or len(sentence.split()) < 3:
             continue
         mine = sentence_terms[i]
-        around = frozenset().union(*sentence_terms[max(0, i - 2) : i], *sentence_terms[i + 1 : i + 3])
+        around = frozenset().union(
+            *sentence_terms[max(0, i - 2) : i], *sentence_terms[i + 1 : i + 3]
+        )
         found = coverage(weights, mine, around, soft, NEIGHBOUR_WEIGHT)
         own = coverage(weights, mine, frozenset(), soft, NEIGHBOUR_WEIGHT)
         match = kind_match(sentence)
@@ -397,28 +384,6 @@ def _refined(candidate: Candidate, refine: Callable[[str], float]) -> Candidate:
     match = refine(candidate.text)
     cheap = candidate.cheap + KIND_CHEAP_WEIGHT * (match - candidate.kind_match)
     return replace(candidate, kind_match=match, cheap=cheap)
-
-
-def _term_weights(
-    question: str, carried: str, term_weight: TermWeight
-) -> tuple[dict[str, float], dict[str, set[str]]]:
-    """Question terms weighted by IDF (terms carried from earlier turns count for less), and
-    the words of the question each stands for."""
-    weights: dict[str, float] = {}
-    asked: dict[str, set[str]] = {}
-    ignored = QUESTION_WORDS | GENERIC_TERMS
-
-    def pairs(text: str) -> list[tuple[str, str]]:
-        return list(zip(terms(text), terms(text, stem=False), strict=True))
-
-    own = [p for p in pairs(question) if p[0] not in ignored] or pairs(question)
-    mine = {t for t, _ in own}
-    extra = [p for p in pairs(carried) if p[0] not in mine and p[0] not in ignored]
-    for (term, word), factor in [(p, 1.0) for p in own] + [(p, CARRIED_WEIGHT) for p in extra]:
-        known, idf = term_weight(term)
-        weights[known] = max(weights.get(known, 0.0), factor * idf)
-        asked.setdefault(known, set()).add(word)
-    return weights, asked
 
 
 def _near_duplicate(text: str, chosen: list[Candidate]) -> bool:

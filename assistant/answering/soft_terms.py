@@ -24,12 +24,19 @@ from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
+from assistant.answering.engine import TermWeight
+from assistant.answering.phrases import GENERIC_TERMS
+from assistant.answering.question import QUESTION_WORDS
 from assistant.lexical import stem_words, terms
+
+NEIGHBOUR_WEIGHT = 0.6  # question terms found only in an adjacent sentence count for less
+CARRIED_WEIGHT = 0.5  # terms carried over from earlier turns of a conversation
 
 # A misspelling is one edit in five letters or fewer (optimal string alignment: a swap of two
 # letters is one edit) and keeps its first letter. Words shorter than 5 letters have too many
@@ -47,6 +54,7 @@ SPELLING_CREDIT = 0.8
 # subject at all (lead.py): "the military" is not yet about "the army colonel".
 SYNONYM_MIN_COSINE = 0.75
 SYNONYM_CREDIT = 0.6
+SYNONYM_MIN_LENGTH = 3  # "s" of "NUG's" and the like stand for nothing
 WORD_CACHE = 50_000  # word vectors kept (1.5 KB each)
 
 # Question words as typed in a hurry ("wat", "wich", "wen"): one edit away from one of these.
@@ -80,12 +88,69 @@ class SoftMatches:
 NO_MATCHES = SoftMatches({})
 
 
+def term_weights(
+    question: str, carried: str, term_weight: TermWeight
+) -> tuple[dict[str, float], dict[str, set[str]]]:
+    """Question terms weighted by IDF (terms carried from earlier turns count for less), and
+    the words of the question each stands for."""
+    weights: dict[str, float] = {}
+    asked: dict[str, set[str]] = {}
+    ignored = QUESTION_WORDS | GENERIC_TERMS
+
+    def pairs(text: str) -> list[tuple[str, str]]:
+        return list(zip(terms(text), terms(text, stem=False), strict=True))
+
+    own = [p for p in pairs(question) if p[0] not in ignored] or pairs(question)
+    mine = {t for t, _ in own}
+    extra = [p for p in pairs(carried) if p[0] not in mine and p[0] not in ignored]
+    for (term, word), factor in [(p, 1.0) for p in own] + [(p, CARRIED_WEIGHT) for p in extra]:
+        known, idf = term_weight(term)
+        weights[known] = max(weights.get(known, 0.0), factor * idf)
+        asked.setdefault(known, set()).add(word)
+    return weights, asked
+
+
+class Ranked(Protocol):
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def coverage(self) -> float: ...
+
+    @property
+    def terms(self) -> frozenset[str]: ...
+
+    @property
+    def context(self) -> frozenset[str]: ...
+
+
+@dataclass(frozen=True)
+class QuestionTerms:
+    """A question's (part's) weighted terms, their words and their spelling matches."""
+
+    question: str  # with the terms carried from earlier turns
+    weights: dict[str, float]
+    asked: dict[str, set[str]]
+    soft: SoftMatches
+
+    def coverage_with_synonyms(self, sentence: Ranked, vectors: WordVectors) -> float:
+        """The coverage of a shortlisted ``sentence``, counting the question terms it holds
+        as close synonyms (not its own coverage: see SYNONYM_CREDIT)."""
+        own = sentence.terms
+        known = {t for t in self.weights if t in own or self.soft.credit(t, own)}
+        found = synonym_matches(self.asked, self.question, sentence.text, vectors, known)
+        if not found.matches:
+            return sentence.coverage
+        both = self.soft.merged(found)
+        return coverage(self.weights, own, sentence.context, both, NEIGHBOUR_WEIGHT)
+
+
 def coverage(
     weights: Mapping[str, float],
     own: AbstractSet[str],
     neighbours: AbstractSet[str],
     soft: SoftMatches = NO_MATCHES,
-    neighbour_weight: float = 0.6,
+    neighbour_weight: float = NEIGHBOUR_WEIGHT,
 ) -> float:
     """IDF-weighted share of the question's terms found in a sentence (``own``) or, for
     ``neighbour_weight`` of their weight, in the sentences around it; a term found only in
@@ -118,6 +183,43 @@ def respelled_question(question: str) -> str:
             continue
         fixed = next((w for w in _WH_WORDS if Levenshtein.distance(lower, w) == 1), None)
         if fixed is not None and len(lower) >= 2:
+            fixed = fixed.capitalize() if word[0].isupper() else fixed
+            question = question[: match.start()] + fixed + question[match.end() :]
+    return question
+
+
+def respelled_query(question: str, texts: Iterable[str], known: Callable[[str], bool]) -> str:
+    """``question`` with its misspelt words written as the retrieved passages (``texts``)
+    write them, for a second retrieval: a word of five letters or more whose term the corpus
+    does not hold (``known``: a term -> whether any article holds it), one edit from a word
+    of the passages (see SPELLING_MIN_SIMILARITY); and misspelt question words."""
+    question = respelled_question(question)
+    words = [m for m in _WORD.finditer(question) if len(m.group(0)) >= SPELLING_MIN_LENGTH]
+    unknown = [
+        m for m in words if (found := terms(m.group(0))) and not any(known(t) for t in found)
+    ]
+    if not unknown:
+        return question
+    vocabulary: dict[str, str] = {}
+    for text in texts:
+        vocabulary.update(_passage_words(text))
+    choices = list(vocabulary)
+    for match in reversed(unknown):
+        word = match.group(0)
+        lower = word.lower()
+        found = [
+            (score, w)
+            for w, score, _ in process.extract(
+                lower,
+                choices,
+                scorer=OSA.normalized_similarity,
+                score_cutoff=SPELLING_MIN_SIMILARITY,
+                limit=None,
+            )
+            if w[0] == lower[0]
+        ]
+        if found:
+            fixed = max(found)[1]
             fixed = fixed.capitalize() if word[0].isupper() else fixed
             question = question[: match.start()] + fixed + question[match.end() :]
     return question
@@ -199,13 +301,17 @@ def synonym_matches(
     Only question terms not already in ``known`` (found exactly or by spelling) are looked
     for, so a sentence holding every term costs no model call; names are left out."""
     common = lower_case_words(question)
-    wanted = {k: sorted(w for w in ws if w in common) for k, ws in asked.items() if k not in known}
+    wanted = {
+        k: sorted(w for w in ws if w in common and len(w) >= SYNONYM_MIN_LENGTH)
+        for k, ws in asked.items()
+        if k not in known
+    }
     wanted = {k: ws for k, ws in wanted.items() if ws}
     if not wanted:
         return NO_MATCHES
     words = _passage_words(sentence)
     lower = lower_case_words(sentence)
-    mine = [w for w, stem in words.items() if stem not in asked and w in lower]
+    mine = [w for w, stem in words.items() if stem not in asked and w in lower and len(w) >= 3]
     if not mine:
         return NO_MATCHES
     theirs = sorted({w for ws in wanted.values() for w in ws})
