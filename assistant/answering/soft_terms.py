@@ -207,7 +207,7 @@ def respelled_query(question: str, texts: Iterable[str], known: Callable[[str], 
     for match in reversed(unknown):
         word = match.group(0)
         lower = word.lower()
-        found = [
+        near = [
             (score, w)
             for w, score, _ in process.extract(
                 lower,
@@ -218,8 +218,8 @@ def respelled_query(question: str, texts: Iterable[str], known: Callable[[str], 
             )
             if w[0] == lower[0]
         ]
-        if found:
-            fixed = max(found)[1]
+        if near:
+            fixed = max(near)[1]
             fixed = fixed.capitalize() if word[0].isupper() else fixed
             question = question[: match.start()] + fixed + question[match.end() :]
     return question
