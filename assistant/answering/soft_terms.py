@@ -39,7 +39,7 @@ NEIGHBOUR_WEIGHT = 0.6  # question terms found only in an adjacent sentence coun
 CARRIED_WEIGHT = 0.5  # terms carried over from earlier turns of a conversation
 
 # A misspelling is one edit in five letters or fewer (optimal string alignment: a swap of two
-# letters is one edit) and keeps its first letter. Words shorter than 5 letters have too many
+# letters is one edit), keeps its first letter and is not a prefix ("Africa"/"African"). Words shorter than 5 letters have too many
 # one-edit neighbours ("coup", "corp"). "defence"/"defense" (0.86), "minster"/"minister"
 # (0.88), "soldeir"/"soldier" (0.86) match; "defected"/"elected" (0.75) does not, but
 # "police"/"polite" (0.83) would: a spelling match counts for less than an exact one.
@@ -216,13 +216,26 @@ def respelled_query(question: str, texts: Iterable[str], known: Callable[[str], 
                 score_cutoff=SPELLING_MIN_SIMILARITY,
                 limit=None,
             )
-            if w[0] == lower[0]
+            if _misspelling(lower, w)
         ]
         if near:
             fixed = max(near)[1]
             fixed = fixed.capitalize() if word[0].isupper() else fixed
             question = question[: match.start()] + fixed + question[match.end() :]
     return question
+
+
+def _misspelling(word: str, other: str) -> bool:
+    """Whether ``other``, one edit from ``word`` (see ``process.extract`` above), may be its
+    misspelling or spelling variant: same first letter, five letters or more, and not the
+    word with a letter more or less at its end ("Africa"/"African", "Iran"/"Irani": another
+    word, which the stemmer keeps apart on purpose)."""
+    return (
+        other[0] == word[0]
+        and len(other) >= SPELLING_MIN_LENGTH
+        and not other.startswith(word)
+        and not word.startswith(other)
+    )
 
 
 @lru_cache(maxsize=1024)
@@ -254,7 +267,7 @@ def spelling_matches(asked: Mapping[str, AbstractSet[str]], texts: Iterable[str]
                 limit=None,
             ):
                 stem = vocabulary[found]
-                if stem != key and found[0] == word[0] and len(found) >= SPELLING_MIN_LENGTH:
+                if stem != key and _misspelling(word, found):
                     matches.setdefault(key, {})[stem] = SPELLING_CREDIT
     return SoftMatches(matches)
 

@@ -45,10 +45,12 @@ def test_misspellings_and_spelling_variants_match_the_passage_word() -> None:
         "Who was elected?",  # "defected" is two edits and another first letter away
         "What is the cost?",  # under five letters: too many one-edit neighbours
         "Which officer spoke?",  # found as it is: nothing soft to add
+        "Which African country?",  # "Africa" is another word, not a misspelling
     ],
 )
 def test_words_further_than_one_edit_or_short_do_not_match(question: str) -> None:
-    soft = spelling_matches(asked_of(question), ["Soldiers defected; the coast was near."])
+    text = "Soldiers defected; the coast was near South Africa, an officer said."
+    soft = spelling_matches(asked_of(question), [text])
     assert soft.matches == {}
 
 
