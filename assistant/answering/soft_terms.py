@@ -5,12 +5,14 @@ A reader asks with their own words: "defence" where the article writes "defense"
 holds) is lexical, so such a question looks unanswered. Here a question term also counts as
 found, for a little less than an exact match, when a sentence holds
 
-- a spelling variant or misspelling of it: a word of five letters or more whose character
-  similarity (rapidfuzz's ``fuzz.ratio``) to the question's word is high, looked for among the
-  words of the retrieved passages only (cheap: every candidate sentence gets it);
+- a spelling variant or misspelling of it: a word of five letters or more one edit away (see
+  SPELLING_MIN_SIMILARITY), looked for among the words of the retrieved passages only (cheap:
+  every candidate sentence gets it). A query word that no article holds is also respelled as
+  the retrieved passages write it, and searched for again (``respelled_query``), since a
+  misspelt query finds the wrong passages too;
 - a close synonym: a word whose MiniLM embedding (the engine's own model, one word at a time,
-  cached) is close to the question word's, looked for only in the few shortlisted sentences
-  (each new word costs a model call).
+  cached) is close to the question word's, looked for only in the few shortlisted sentences of
+  a question that would otherwise be refused (each new word costs a model call).
 
 Both are kinds of match, not word lists: no pair of words is named anywhere.
 """
