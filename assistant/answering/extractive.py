@@ -21,25 +21,17 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.answering.attribution import with_attributions
-from assistant.answering.engine import (
-    AnswerEvent,
-    Evidence,
-    abstention,
-    answer_from,
-    stream_text,
-)
+from assistant.answering.engine import AnswerEvent, Evidence, abstention, answer_from, stream_text
 from assistant.answering.figures import with_figures
 from assistant.answering.kind_match import kind_matcher as _kind_matcher
 from assistant.answering.kind_match import precise_kind_matcher
 from assistant.answering.lead import answerable_lead, refusal_reason, with_short_answer
 from assistant.answering.negative import negative_clause
-from assistant.answering.question import (
-    is_identity_question,
-    sub_questions,
-)
+from assistant.answering.question import is_identity_question, sub_questions
 from assistant.answering.soft_terms import (
     NEIGHBOUR_WEIGHT,
     NO_MATCHES,
+    SYNONYM_CREDIT,
     QuestionTerms,
     SoftMatches,
     WordVectors,
@@ -77,6 +69,10 @@ VECTOR_CACHE = 50_000  # sentence embeddings kept (1.5 KB each)
 # calibrated on the tuning half of evals/shipped.yaml by `assistant eval ... --calibrate --write`
 # into answering/calibration.json, which the composition root reads (rule: evals/README.md).
 WEIGHTS = {"similarity": 0.45, "coverage": 0.4, "kind": 0.15}
+# Synonyms (soft_terms) are looked for below SYNONYMS_BELOW, in sentences they could lift to
+# SYNONYMS_FLOOR: not the threshold, so calibration (abstention off) sees real runs' scores.
+SYNONYMS_BELOW = 0.45
+SYNONYMS_FLOOR = 0.3
 SUPPORT_RATIO = 0.8  # a supporting sentence scores at least this share of the best one
 KIND_BONUS = 0.12  # ranking bonus for offering the kind of answer asked for
 
@@ -195,12 +191,15 @@ class ExtractiveEngine:
         scored = [
             replace(c, similarity=float(v)) for c, v in zip(shortlist, similarities, strict=True)
         ]
-        if max(c.confidence for c in scored) < self.abstain_below:
-            # Too weak to answer: do the question's words stand in the sentences as synonyms?
-            # (Each new word costs a model call, so only questions that would be refused pay.)
+        if max(c.confidence for c in scored) < SYNONYMS_BELOW:
+            # Weak evidence: do the question's words stand in the sentences as synonyms? (A
+            # new word costs a model call: only sentences that could then count are looked at.)
             asked_terms = QuestionTerms(f"{question} {carried}", weights, asked, soft)
+            gain = WEIGHTS["coverage"] * SYNONYM_CREDIT  # at most, per uncovered share
             scored = [
                 replace(c, coverage=asked_terms.coverage_with_synonyms(c, self._words))
+                if c.confidence + gain * (1 - c.coverage) >= SYNONYMS_FLOOR
+                else c
                 for c in scored
             ]
         return sorted(scored, key=lambda c: -c.score)
