@@ -196,9 +196,13 @@ class ExtractiveEngine:
             # new word costs a model call: only sentences that could then count are looked at.)
             asked_terms = QuestionTerms(f"{question} {carried}", weights, asked, soft)
             gain = WEIGHTS["coverage"] * SYNONYM_CREDIT  # at most, per uncovered share
+            eligible = [
+                c for c in scored if c.confidence + gain * (1 - c.coverage) >= SYNONYMS_FLOOR
+            ]
+            asked_terms.prefetch(eligible, self._words)
             scored = [
                 replace(c, coverage=asked_terms.coverage_with_synonyms(c, self._words))
-                if c.confidence + gain * (1 - c.coverage) >= SYNONYMS_FLOOR
+                if c in eligible
                 else c
                 for c in scored
             ]

@@ -135,12 +135,30 @@ class QuestionTerms:
     asked: dict[str, set[str]]
     soft: SoftMatches
 
+    def _known(self, sentence: Ranked) -> set[str]:
+        own = sentence.terms
+        return {t for t in self.weights if t in own or self.soft.credit(t, own)}
+
+    def prefetch(self, sentences: Iterable[Ranked], vectors: WordVectors) -> None:
+        """Embed in one model call the words ``coverage_with_synonyms`` will compare for
+        ``sentences`` (a call per sentence costs several times more)."""
+        words: set[str] = set()
+        for sentence in sentences:
+            wanted, mine = synonym_words(
+                self.asked, self.question, sentence.text, self._known(sentence)
+            )
+            if wanted and mine:
+                words.update(mine, *wanted.values())
+        if words:
+            vectors(sorted(words))
+
     def coverage_with_synonyms(self, sentence: Ranked, vectors: WordVectors) -> float:
         """The coverage of a shortlisted ``sentence``, counting the question terms it holds
         as close synonyms (not its own coverage: see SYNONYM_CREDIT)."""
         own = sentence.terms
-        known = {t for t in self.weights if t in own or self.soft.credit(t, own)}
-        found = synonym_matches(self.asked, self.question, sentence.text, vectors, known)
+        found = synonym_matches(
+            self.asked, self.question, sentence.text, vectors, self._known(sentence)
+        )
         if not found.matches:
             return sentence.coverage
         both = self.soft.merged(found)
@@ -304,6 +322,26 @@ def lower_case_words(text: str) -> frozenset[str]:
 _LOWER = re.compile(r"\b[a-z]+\b")
 
 
+def synonym_words(
+    asked: Mapping[str, AbstractSet[str]],
+    question: str,
+    sentence: str,
+    known: AbstractSet[str] = frozenset(),
+) -> tuple[dict[str, list[str]], list[str]]:
+    """The question's words (by term) still to look for, and the sentence words to compare
+    with them: words of three letters or more, written in lower case (names are left out)."""
+    common = lower_case_words(question)
+    wanted = {
+        k: sorted(w for w in ws if w in common and len(w) >= SYNONYM_MIN_LENGTH)
+        for k, ws in asked.items()
+        if k not in known
+    }
+    lower = lower_case_words(sentence)
+    words = _passage_words(sentence)
+    mine = [w for w, stem in words.items() if stem not in asked and w in lower and len(w) >= 3]
+    return {k: ws for k, ws in wanted.items() if ws}, mine
+
+
 def synonym_matches(
     asked: Mapping[str, AbstractSet[str]],
     question: str,
@@ -315,20 +353,10 @@ def synonym_matches(
 
     Only question terms not already in ``known`` (found exactly or by spelling) are looked
     for, so a sentence holding every term costs no model call; names are left out."""
-    common = lower_case_words(question)
-    wanted = {
-        k: sorted(w for w in ws if w in common and len(w) >= SYNONYM_MIN_LENGTH)
-        for k, ws in asked.items()
-        if k not in known
-    }
-    wanted = {k: ws for k, ws in wanted.items() if ws}
-    if not wanted:
+    wanted, mine = synonym_words(asked, question, sentence, known)
+    if not wanted or not mine:
         return NO_MATCHES
     words = _passage_words(sentence)
-    lower = lower_case_words(sentence)
-    mine = [w for w, stem in words.items() if stem not in asked and w in lower and len(w) >= 3]
-    if not mine:
-        return NO_MATCHES
     theirs = sorted({w for ws in wanted.values() for w in ws})
     table = vectors(theirs) @ vectors(mine).T
     row = {w: i for i, w in enumerate(theirs)}

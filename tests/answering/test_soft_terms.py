@@ -9,6 +9,7 @@ from assistant.answering.soft_terms import (
     NO_MATCHES,
     SPELLING_CREDIT,
     SYNONYM_CREDIT,
+    QuestionTerms,
     SoftMatches,
     WordVectors,
     coverage,
@@ -162,3 +163,26 @@ def test_a_synonym_does_not_make_a_withheld_fact_answer_another_question(shipped
     # disclosed; that sentence is about the money, not the battalions.
     answer = shipped_bot.ask("Which battalions were the defecting troops from?")
     assert "would not disclose" not in answer.answer.split("[1]")[0]
+
+
+def test_the_words_of_several_sentences_are_embedded_in_one_model_call() -> None:
+    from types import SimpleNamespace
+
+    toy = ToyVectors()
+    vectors = WordVectors(toy)
+    question = "How many cops left?"
+    weights, asked = term_weights(question, "", lambda t: (t, 1.0))
+    texts = [SENTENCE, "Two troops and three officers left the base."]
+    sentences = [
+        SimpleNamespace(text=t, coverage=0.0, terms=frozenset(terms(t)), context=frozenset())
+        for t in texts
+    ]
+    question_terms = QuestionTerms(question, weights, asked, NO_MATCHES)
+    question_terms.prefetch(sentences, vectors)
+    assert len(toy.calls) == 1 and {"police", "troops", "cops"} <= set(toy.calls[0])
+    covered = [question_terms.coverage_with_synonyms(s, vectors) for s in sentences]
+    assert len(toy.calls) == 1  # every word was already embedded
+    # "cops" stands for "police" in the first sentence, for "officers" in the second, which
+    # holds "left" too.
+    assert covered[0] == pytest.approx(SYNONYM_CREDIT / 2)
+    assert covered[1] == pytest.approx((1 + SYNONYM_CREDIT) / 2)
