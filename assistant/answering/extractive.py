@@ -136,10 +136,11 @@ class ExtractiveEngine:
         return replace(answer, resolved_question=resolved)
 
     def _answer(self, evidence: Evidence, resolved: str) -> Answer:
-        query = evidence.search_query
-        carried = query[len(resolved) :] if evidence.history and query.startswith(resolved) else ""
+        history = evidence.history  # its terms, carried from the query as it was not respelled:
+        query = self.search_query(evidence.question, history) if history else ""
+        carried = query[len(resolved) :] if query.startswith(resolved) else ""
         # A question alone is searched for as asked, or respelled (service.ask_stream).
-        parts = sub_questions(respelled_question(resolved if evidence.history else query))
+        parts = sub_questions(respelled_question(resolved if history else evidence.search_query))
         rankings = [self.rank(evidence, part, carried) for part in parts]
         leads = [
             answerable_lead(part, ranked, evidence.passages)
