@@ -49,6 +49,21 @@ def terms(text: str, stem: bool = True) -> list[str]:
     return _stemmer().stemWords(words) if stem else words
 
 
+def near_duplicate(text: str, others: Sequence[str], share: float = 0.6) -> bool:
+    """Whether ``text`` shares more than ``share`` of its words (Jaccard) with one of ``others``."""
+    words = set(terms(text, stem=False))
+    for other_text in others:
+        other = set(terms(other_text, stem=False))
+        if words and other and len(words & other) / len(words | other) > share:
+            return True
+    return False
+
+
+def stem_words(words: list[str]) -> list[str]:
+    """The stems of ``words`` (lower-case words, as ``terms(..., stem=False)`` gives them)."""
+    return list(_stemmer().stemWords(words))
+
+
 def document_terms(text: str) -> list[str]:
     """A document's terms for BM25; never empty (bm25s would drop the row and shift the rest)."""
     return terms(text) or ["\u2205"]

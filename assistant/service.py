@@ -14,6 +14,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.answering.engine import AnswerEngine, AnswerEvent, Evidence
 from assistant.answering.guard import REFUSAL, is_rule_change_request
+from assistant.answering.soft_terms import respelled_query
 from assistant.answering.timeline import answer_stream
 from assistant.config import Settings
 from assistant.dates import as_date
@@ -196,6 +197,10 @@ class Assistant:
         vector = self.embeddings.embed_query(query)
         timings["embed_query"] = (time.perf_counter() - embed_started) * 1000
         passages = index.query(query, vector, filters, timings, frame=frame)
+        respelled = respelled_query(query, [p.text for p in passages], index.knows_term)
+        if respelled != query:  # misspelt words the passages write right: search again
+            query, vector = respelled, self.embeddings.embed_query(respelled)
+            passages = index.query(query, vector, filters, timings, frame=frame)
         timings["retrieve"] = (time.perf_counter() - started) * 1000
         evidence = Evidence(
             question,

@@ -186,6 +186,13 @@ def test_threshold_choice_is_the_middle_of_the_widest_best_run() -> None:
     assert chosen["threshold"] == pytest.approx(0.26)
     # equal widths: the lower run; an even run: its lower middle
     assert choose_threshold(rows([0.9, 0.9, 0.1, 0.9, 0.9]))["threshold"] == pytest.approx(0.20)
+    # runs of equal accuracy: the one refusing more of what must be refused, however narrow
+    recall = [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 1.0, 1.0, 1.0]
+    tied = [
+        {"threshold": 0.2 + 0.01 * i, "accuracy": a, "refusal_recall": r}
+        for i, (a, r) in enumerate(zip([0.9] * 5 + [0.8] + [0.9] * 3, recall, strict=True))
+    ]
+    assert choose_threshold(tied)["threshold"] == pytest.approx(0.27)
     with pytest.raises(ValueError):
         choose_threshold([])
 

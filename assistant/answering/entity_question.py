@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -191,4 +194,18 @@ def _noun_type(noun: str) -> Entity | None:
     ):
         if form in NOUN_TYPES:
             return NOUN_TYPES[form]
-    return None
+    return _misspelt_noun_type(noun)
+
+
+def _misspelt_noun_type(noun: str) -> Entity | None:
+    """The type of a known noun one edit away ("minster" for "minister"), same first letter,
+    five letters or more: a misspelt head noun still says what kind of thing is asked for."""
+    if len(noun) < 5:
+        return None
+    found = process.extractOne(
+        noun,
+        [k for k in NOUN_TYPES if k[0] == noun[0] and abs(len(k) - len(noun)) <= 1],
+        scorer=Levenshtein.distance,
+        score_cutoff=1,
+    )
+    return NOUN_TYPES[found[0]] if found else None

@@ -14,7 +14,6 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 
@@ -22,31 +21,31 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.answering.attribution import with_attributions
-from assistant.answering.engine import (
-    AnswerEvent,
-    Evidence,
-    TermWeight,
-    abstention,
-    answer_from,
-    stream_text,
-)
+from assistant.answering.engine import AnswerEvent, Evidence, abstention, answer_from, stream_text
 from assistant.answering.figures import with_figures
 from assistant.answering.kind_match import kind_matcher as _kind_matcher
 from assistant.answering.kind_match import precise_kind_matcher
 from assistant.answering.lead import answerable_lead, refusal_reason, with_short_answer
 from assistant.answering.negative import negative_clause
-from assistant.answering.phrases import GENERIC_TERMS
 from assistant.answering.published import is_publication_question, publication_answer
-from assistant.answering.question import (
-    QUESTION_WORDS,
-    is_identity_question,
-    sub_questions,
+from assistant.answering.question import is_identity_question, sub_questions
+from assistant.answering.soft_terms import (
+    NEIGHBOUR_WEIGHT,
+    NO_MATCHES,
+    SYNONYM_CREDIT,
+    QuestionTerms,
+    SoftMatches,
+    WordVectors,
+    coverage,
+    respelled_question,
+    spelling_matches,
+    term_weights,
 )
 from assistant.answering.things import ThingTyper
 from assistant.answering.verify import DraftSentence, verify
 from assistant.config import AnswerSettings
 from assistant.conversation import resolve_question, search_query_for
-from assistant.lexical import terms
+from assistant.lexical import near_duplicate, terms
 from assistant.models import Answer, Turn
 from assistant.sentences import paragraph_sentences, paragraph_spans, quick_sentence_spans
 
@@ -66,14 +65,16 @@ REFINED = 3 * SHORTLIST
 KIND_CHEAP_WEIGHT = 0.1
 SIMILARITY_MARGIN = 0.25
 VECTOR_CACHE = 50_000  # sentence embeddings kept (1.5 KB each)
-NEIGHBOUR_WEIGHT = 0.6  # question terms found only in an adjacent sentence count for less
-CARRIED_WEIGHT = 0.5  # terms carried over from earlier turns of a conversation
 
 # Confidence of a sentence = weighted similarity, term coverage and kind match (0..1).
 # Evidence below ``abstain_below`` means abstention. The value is not a constant here: it is
 # calibrated on the tuning half of evals/shipped.yaml by `assistant eval ... --calibrate --write`
 # into answering/calibration.json, which the composition root reads (rule: evals/README.md).
 WEIGHTS = {"similarity": 0.45, "coverage": 0.4, "kind": 0.15}
+# Synonyms (soft_terms) are looked for below SYNONYMS_BELOW, in sentences they could lift to
+# SYNONYMS_FLOOR: not the threshold, so calibration (abstention off) sees real runs' scores.
+SYNONYMS_BELOW = 0.45
+SYNONYMS_FLOOR = 0.3
 SUPPORT_RATIO = 0.8  # a supporting sentence scores at least this share of the best one
 KIND_BONUS = 0.12  # ranking bonus for offering the kind of answer asked for
 
@@ -88,6 +89,8 @@ class Candidate:
     kind_match: float  # 0..1: how well the sentence offers the kind of answer asked for
     cheap: float
     similarity: float = 0.0
+    terms: frozenset[str] = frozenset()  # the sentence's terms
+    context: frozenset[str] = frozenset()  # its neighbours' terms
 
     @property
     def confidence(self) -> float:
@@ -118,6 +121,7 @@ class ExtractiveEngine:
         self.abstain_below = abstain_below
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
+        self._words = WordVectors(embeddings.embed_documents)
 
     def search_query(self, question: str, history: list[Turn]) -> str:
         return search_query_for(question, history)
@@ -137,9 +141,11 @@ class ExtractiveEngine:
         if is_publication_question(resolved):  # the date is the article's, not a sentence's
             rank = partial(self.rank, evidence)
             return publication_answer(evidence, resolved, rank, self.abstain_below, self.name)
-        parts = sub_questions(resolved)
-        query = evidence.search_query
-        carried = query[len(resolved) :] if evidence.history and query.startswith(resolved) else ""
+        history = evidence.history  # its terms, carried from the query as it was not respelled:
+        query = self.search_query(evidence.question, history) if history else ""
+        carried = query[len(resolved) :] if query.startswith(resolved) else ""
+        # A question alone is searched for as asked, or respelled (service.ask_stream).
+        parts = sub_questions(respelled_question(resolved if history else evidence.search_query))
         rankings = [self.rank(evidence, part, carried) for part in parts]
         article_text = lru_cache(maxsize=None)(evidence.article_text)  # read each once
         leads = [
@@ -171,12 +177,12 @@ class ExtractiveEngine:
     def rank(self, evidence: Evidence, question: str, carried: str = "") -> list[Candidate]:
         """Candidate sentences for one question (part), best first; ``carried``: terms from
         earlier turns, which count for less."""
-        weights = _term_weights(question, carried, evidence.term_weight)
+        weights, asked = term_weights(question, carried, evidence.term_weight)
         kind_match = _kind_matcher(question)
         refine = precise_kind_matcher(question)
-        candidates = _candidates_of(
-            [p.text for p in evidence.passages], weights, kind_match, refine
-        )
+        texts = [p.text for p in evidence.passages]
+        soft = spelling_matches(asked, texts)
+        candidates = _candidates_of(texts, weights, kind_match, refine, soft)
         if not candidates:
             return []
         shortlist = _shortlist(candidates, refine)
@@ -193,6 +199,21 @@ class ExtractiveEngine:
         scored = [
             replace(c, similarity=float(v)) for c, v in zip(shortlist, similarities, strict=True)
         ]
+        if max(c.confidence for c in scored) < SYNONYMS_BELOW:
+            # Weak evidence: do the question's words stand in the sentences as synonyms? (A
+            # new word costs a model call: only sentences that could then count are looked at.)
+            asked_terms = QuestionTerms(f"{question} {carried}", weights, asked, soft)
+            gain = WEIGHTS["coverage"] * SYNONYM_CREDIT  # at most, per uncovered share
+            eligible = [
+                c for c in scored if c.confidence + gain * (1 - c.coverage) >= SYNONYMS_FLOOR
+            ]
+            asked_terms.prefetch(eligible, self._words)
+            scored = [
+                replace(c, coverage=asked_terms.coverage_with_synonyms(c, self._words))
+                if c in eligible
+                else c
+                for c in scored
+            ]
         return sorted(scored, key=lambda c: -c.score)
 
     def _vectors(self, texts: list[str]) -> np.ndarray:
@@ -220,13 +241,13 @@ class ExtractiveEngine:
                 ]
                 if described:
                     chosen.append(described[0])
-            if not _near_duplicate(lead.text, chosen):
+            if not near_duplicate(lead.text, [c.text for c in chosen]):
                 chosen.append(lead)
             if all(c.own_coverage < 0.5 for c in chosen):
                 # The answer borrows the question's subject from a neighbouring sentence: show
                 # the sentence that names it too, so the reader sees the link.
                 naming = [c for c in ranked if c.own_coverage >= 0.8]
-                if naming and not _near_duplicate(naming[0].text, chosen):
+                if naming and not near_duplicate(naming[0].text, [c.text for c in chosen]):
                     chosen.append(naming[0])
         words = sum(len(c.text.split()) for c in chosen)
         best = max(r[0].score for r in rankings)
@@ -234,7 +255,9 @@ class ExtractiveEngine:
             if len(chosen) >= self.settings.max_sentences or c.score < SUPPORT_RATIO * best:
                 break
             n = len(c.text.split())
-            if words + n > self.settings.max_words or _near_duplicate(c.text, chosen):
+            if words + n > self.settings.max_words or near_duplicate(
+                c.text, [x.text for x in chosen]
+            ):
                 continue
             chosen.append(c)
             words += n
@@ -293,6 +316,7 @@ def _candidates_of(
     weights: dict[str, float],
     kind_match: Callable[[str], float],
     refine: Callable[[str], float] | None = None,
+    soft: SoftMatches = NO_MATCHES,
 ) -> list[Candidate]:
     """The sentences of the paragraphs that could make the shortlist, split by pysbd.
 
@@ -303,7 +327,7 @@ def _candidates_of(
     roughly = [
         c
         for i, text in enumerate(texts)
-        for c in _candidates(i, text, _joined(text), weights, kind_match)
+        for c in _candidates(i, text, _joined(text), weights, kind_match, soft)
     ]
     wanted: dict[int, frozenset[int]] = {}
     for c in _shortlist(roughly, refine):
@@ -315,7 +339,7 @@ def _candidates_of(
     return [
         c
         for i in sorted(wanted)
-        for c in _candidates(i, texts[i], _joined(texts[i], wanted[i]), weights, kind_match)
+        for c in _candidates(i, texts[i], _joined(texts[i], wanted[i]), weights, kind_match, soft)
     ]
 
 
@@ -325,6 +349,7 @@ def _candidates(
     split: _Split,
     weights: dict[str, float],
     kind_match: Callable[[str], float],
+    soft: SoftMatches = NO_MATCHES,
 ) -> list[Candidate]:
     """The eligible sentences of passage ``index`` (three words or more), cheaply scored."""
     candidates: list[Candidate] = []
@@ -333,12 +358,17 @@ def _candidates(
         sentence = text[s:e]
         if not split.eligible[i] or len(sentence.split()) < 3:
             continue
-        neighbours = set().union(*sentence_terms[max(0, i - 2) : i], *sentence_terms[i + 1 : i + 3])
-        coverage = _coverage(weights, sentence_terms[i], neighbours)
-        own = _coverage(weights, sentence_terms[i], set())
+        mine = sentence_terms[i]
+        around = frozenset().union(
+            *sentence_terms[max(0, i - 2) : i], *sentence_terms[i + 1 : i + 3]
+        )
+        found = coverage(weights, mine, around, soft, NEIGHBOUR_WEIGHT)
+        own = coverage(weights, mine, frozenset(), soft, NEIGHBOUR_WEIGHT)
         match = kind_match(sentence)
-        cheap = coverage + KIND_CHEAP_WEIGHT * match + 0.05 / (1 + index)
-        candidates.append(Candidate(index, s, sentence, coverage, own, match, cheap))
+        cheap = found + KIND_CHEAP_WEIGHT * match + 0.05 / (1 + index)
+        candidates.append(
+            Candidate(index, s, sentence, found, own, match, cheap, terms=mine, context=around)
+        )
     return candidates
 
 
@@ -367,37 +397,3 @@ def _refined(candidate: Candidate, refine: Callable[[str], float]) -> Candidate:
     match = refine(candidate.text)
     cheap = candidate.cheap + KIND_CHEAP_WEIGHT * (match - candidate.kind_match)
     return replace(candidate, kind_match=match, cheap=cheap)
-
-
-def _term_weights(question: str, carried: str, term_weight: TermWeight) -> dict[str, float]:
-    """Question terms weighted by IDF; terms carried from earlier turns count for less."""
-    weights: dict[str, float] = {}
-    ignored = QUESTION_WORDS | GENERIC_TERMS
-    own = [t for t in terms(question) if t not in ignored] or terms(question)
-    extra = [t for t in terms(carried) if t not in own and t not in ignored]
-    for term, factor in [(t, 1.0) for t in own] + [(t, CARRIED_WEIGHT) for t in extra]:
-        known, idf = term_weight(term)
-        weights[known] = max(weights.get(known, 0.0), factor * idf)
-    return weights
-
-
-def _coverage(
-    weights: dict[str, float], own: AbstractSet[str], neighbours: AbstractSet[str]
-) -> float:
-    total = sum(weights.values())
-    if not total:
-        return 0.0
-    found = sum(
-        w if t in own else NEIGHBOUR_WEIGHT * w if t in neighbours else 0.0
-        for t, w in weights.items()
-    )
-    return found / total
-
-
-def _near_duplicate(text: str, chosen: list[Candidate]) -> bool:
-    words = set(terms(text, stem=False))
-    for c in chosen:
-        other = set(terms(c.text, stem=False))
-        if words and other and len(words & other) / len(words | other) > 0.6:
-            return True
-    return False

@@ -73,9 +73,14 @@ _UNKNOWN_THINGS = {
 }
 
 
+# Prepositions are terms (the index's stop list is short) but never the subject of a question:
+# "where the money was coming from" does not answer "Which battalions were the troops from?".
+_PREPOSITIONS = frozenset(terms("from about after before over under between against during"))
+
+
 def negative_answers(question: str, clause: str) -> bool:
     """Whether an 'unknown/withheld' clause is about what ``question`` asks (same subject)."""
-    wanted = set(terms(question)) - GENERIC_TERMS
+    wanted = set(terms(question)) - GENERIC_TERMS - _PREPOSITIONS
     after = NEGATIVE.search(clause)
     asked_about = re.match(r"\s*(when|where|who|why|how)\b", clause[after.end() :] if after else "")
     if asked_about and _WH_KIND[asked_about.group(1).lower()] is not answer_kind(question):

@@ -61,7 +61,10 @@ def run_command(
 
 
 ABSTENTION_OFF = -1.0  # evidence scores are >= 0, so no case abstains for want of evidence
-CALIBRATION_RULE = "best accuracy on the tune split; middle of the widest tied run of thresholds"
+CALIBRATION_RULE = (
+    "best accuracy on the tune split; of tied runs of thresholds, the one refusing most of the "
+    "questions to refuse, then the widest; its middle"
+)
 
 
 def calibrate_command(

@@ -180,13 +180,15 @@ def calibrate(results: list[CaseResult], grid: list[float] | None = None) -> lis
 
 
 def choose_threshold(rows: list[dict[str, float]]) -> dict[str, float]:
-    """The middle of the widest run of adjacent grid thresholds with the best accuracy.
+    """The middle of a run of adjacent grid thresholds with the best accuracy.
 
     Accuracy (right answers + right refusals) is a step function of the threshold. Inside a
     tied run every threshold decides every tuning case the same way; its middle is furthest
     from the cases whose scores bound the run, so a small drift in evidence scores (a new
-    model or library version) changes the fewest decisions. Ties: the widest run, then the
-    lowest one; the lower middle of an even run. Deterministic for a given run.
+    model or library version) changes the fewest decisions. Between runs of equal accuracy,
+    the one refusing more of the questions that must be refused (a desk trusts a refusal
+    over a wrong answer), then the widest, then the lowest; the lower middle of an even run.
+    Deterministic for a given run.
     """
     if not rows:
         raise ValueError("no thresholds to choose from")
@@ -197,5 +199,8 @@ def choose_threshold(rows: list[dict[str, float]]) -> dict[str, float]:
             runs[-1].append(row)
         elif runs[-1]:
             runs.append([])
-    widest = max((run for run in runs if run), key=len)  # max keeps the first (lowest) on ties
-    return widest[(len(widest) - 1) // 2]
+    chosen = max(  # max keeps the first (lowest) on ties
+        (run for run in runs if run),
+        key=lambda run: (max(r.get("refusal_recall", 0.0) for r in run), len(run)),
+    )
+    return chosen[(len(chosen) - 1) // 2]

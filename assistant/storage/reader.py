@@ -63,6 +63,10 @@ class IndexView:
         """The corpus term ``term`` stands for (itself, or what it misspells) and its IDF."""
         return self.snapshot.lexical.term_weight(term)
 
+    def knows_term(self, term: str) -> bool:
+        """Whether an indexed passage holds ``term`` (a stemmed term, see lexical.terms)."""
+        return term in self.snapshot.lexical.document_frequency
+
 
 class IndexReader:
     """Reads one index (fingerprint of the settings) from a store, for many questions."""

@@ -284,3 +284,12 @@ def test_an_ampersand_joins_a_company_name() -> None:
     sentence = "Ben & Jerry's said its CEO was ousted by its parent company."
     found = best_entity(question, sentence)
     assert found is not None and sentence[found.start : found.end] == "Ben & Jerry"
+
+
+def test_a_misspelt_head_noun_keeps_its_type() -> None:
+    # "minster": "minister" one letter short, a person; a person's name is the person
+    # finder's, so no name of any type ("RFA") answers it
+    assert asked_entity("what is the name of the NUG defence minster") is None
+    assert asked_entity("Which contry won the cup?").entity is Entity.COUNTRY
+    # no known noun one edit away: a name of no particular type, as before
+    assert asked_entity("Which tower fell?").entity is Entity.NAME
