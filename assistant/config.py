@@ -106,6 +106,11 @@ class AnswerSettings(BaseModel):
     max_sentences: int = 3
     # Extractive abstention threshold; None = the calibrated answering/calibration.json.
     abstain_below: float | None = None
+    # Synonym matching (MiniLM word vectors, answering/soft_terms.py) for questions whose best
+    # sentence scores below this: 0 = off. Measured 2026-11-29 at 0.45: no answer changed on
+    # evals/shipped.yaml or the RealTime QA dev set, and ask() p95 rose 172 -> 212 ms on
+    # 2,023 articles (BENCHMARKS.md): off by default. Spelling matches are always on.
+    synonyms_below: float = Field(default=0.0, ge=0.0, le=1.0)
 
 
 class LLMSettings(BaseModel):

@@ -71,9 +71,9 @@ VECTOR_CACHE = 50_000  # sentence embeddings kept (1.5 KB each)
 # calibrated on the tuning half of evals/shipped.yaml by `assistant eval ... --calibrate --write`
 # into answering/calibration.json, which the composition root reads (rule: evals/README.md).
 WEIGHTS = {"similarity": 0.45, "coverage": 0.4, "kind": 0.15}
-# Synonyms (soft_terms) are looked for below SYNONYMS_BELOW, in sentences they could lift to
-# SYNONYMS_FLOOR: not the threshold, so calibration (abstention off) sees real runs' scores.
-SYNONYMS_BELOW = 0.45
+# Synonyms (soft_terms) are looked for below ``AnswerSettings.synonyms_below`` (off by default),
+# in sentences they could lift to SYNONYMS_FLOOR: not the threshold, so calibration
+# (abstention off) sees real runs' scores.
 SYNONYMS_FLOOR = 0.3
 SUPPORT_RATIO = 0.8  # a supporting sentence scores at least this share of the best one
 KIND_BONUS = 0.12  # ranking bonus for offering the kind of answer asked for
@@ -199,7 +199,7 @@ class ExtractiveEngine:
         scored = [
             replace(c, similarity=float(v)) for c, v in zip(shortlist, similarities, strict=True)
         ]
-        if max(c.confidence for c in scored) < SYNONYMS_BELOW:
+        if max(c.confidence for c in scored) < self.settings.synonyms_below:
             # Weak evidence: do the question's words stand in the sentences as synonyms? (A
             # new word costs a model call: only sentences that could then count are looked at.)
             asked_terms = QuestionTerms(f"{question} {carried}", weights, asked, soft)

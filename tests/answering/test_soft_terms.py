@@ -158,10 +158,14 @@ def test_a_misspelt_question_is_answered_from_the_shipped_articles(shipped_bot) 
     assert answer.short_answer is not None and "1,043" in answer.short_answer.text
 
 
-def test_a_synonym_does_not_make_a_withheld_fact_answer_another_question(shipped_bot) -> None:
+def test_a_synonym_does_not_make_a_withheld_fact_answer_another_question(bot_for) -> None:
     # "troops" stands for "soldiers" in the sentence saying where the money came from is not
-    # disclosed; that sentence is about the money, not the battalions.
-    answer = shipped_bot.ask("Which battalions were the defecting troops from?")
+    # disclosed; that sentence is about the money, not the battalions. Synonyms are off by
+    # default (answer.synonyms_below): on here.
+    bot = bot_for(answer={"synonyms_below": 0.45})
+    bot.index()
+    assert bot.engines["extractive"].settings.synonyms_below == 0.45
+    answer = bot.ask("Which battalions were the defecting troops from?")
     assert "would not disclose" not in answer.answer.split("[1]")[0]
 
 
