@@ -10,6 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from assistant.answering.phrases import GENERIC_TERMS
+from assistant.answering.question import QUESTION_WORDS, AnswerKind, answer_kind
+from assistant.lexical import terms
+
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\b")
 _PLACE = re.compile(r"\b(?:in|at|from|near)\s+(?:the\s+)?([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)")
@@ -86,6 +90,23 @@ def unmentioned_name(question: str, text: str) -> str:
         words = [w for w in words if w not in _NOT_NAMES and len(w) > 2]
         if words and not any(_mentioned(w, lowered) for w in words):
             return " ".join(words)
+    return ""
+
+
+def unexplained_event(question: str, article: str) -> str:
+    """For a "why" question, a word of the event it asks about that ``article`` never uses
+    (by stem), or "": "Why did the KNU refuse to accept the soldiers?" is not explained by an
+    article in which nobody refuses anything (a false premise), however good its "in a show
+    of ..." clause. Only the clause from "why" counts; question words and words too common
+    to name an event are left out."""
+    clause = re.search(r"\bwhy\b[^,;?.]*", question, re.IGNORECASE)  # not "Besides ..., why"
+    if clause is None or answer_kind(question) is not AnswerKind.REASON:
+        return ""
+    used = set(terms(article))
+    ignored = QUESTION_WORDS | GENERIC_TERMS
+    for term in terms(clause.group(0)):
+        if len(term) > 2 and term not in ignored and not term.isdigit() and term not in used:
+            return term
     return ""
 
 

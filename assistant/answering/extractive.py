@@ -1,12 +1,11 @@
 """The default engine: no LLM; answers with verbatim article sentences, each cited.
 
-Sentences of the retrieved passages are scored by semantic similarity to the question (bundled
-MiniLM), by IDF-weighted overlap with the question's terms (in the sentence and, for less, in its
-neighbours), and by whether they hold the kind of answer asked for (a number for "how many", a
-person for "who", ...). The best one opens the answer, close runners-up support it. A question
-in two parts ("who ..., and how many ...?") gets a best sentence for each part. Weak evidence
-means abstention. The cheap scores come first and decide which few sentences are worth the
-costly steps: splitting by pysbd (only their paragraphs) and embedding.
+Sentences of the retrieved passages are scored by similarity to the question (bundled MiniLM),
+by IDF-weighted overlap with its terms (in the sentence and, for less, its neighbours), and by
+whether they hold the kind of answer asked for ("how many": a number). The best one opens the
+answer, close runners-up support it; each part of a two-part question gets its own. Weak
+evidence means abstention. Cheap scores decide which few sentences get the costly steps:
+splitting by pysbd (only their paragraphs) and embedding.
 """
 
 from __future__ import annotations
@@ -71,9 +70,8 @@ VECTOR_CACHE = 50_000  # sentence embeddings kept (1.5 KB each)
 # calibrated on the tuning half of evals/shipped.yaml by `assistant eval ... --calibrate --write`
 # into answering/calibration.json, which the composition root reads (rule: evals/README.md).
 WEIGHTS = {"similarity": 0.45, "coverage": 0.4, "kind": 0.15}
-# Synonyms (soft_terms) are looked for below ``AnswerSettings.synonyms_below`` (off by default),
-# in sentences they could lift to SYNONYMS_FLOOR: not the threshold, so calibration
-# (abstention off) sees real runs' scores.
+# Synonyms (soft_terms) are looked for below ``AnswerSettings.synonyms_below`` (0: off), in
+# sentences they could lift to SYNONYMS_FLOOR (not the threshold: calibration sees real scores).
 SYNONYMS_FLOOR = 0.3
 SUPPORT_RATIO = 0.8  # a supporting sentence scores at least this share of the best one
 KIND_BONUS = 0.12  # ranking bonus for offering the kind of answer asked for
@@ -383,13 +381,15 @@ def _shortlist(
     pool = sorted(candidates, key=lambda c: -c.cheap)[:SHORTLIST]
     best = max((c.partial_score for c in pool), default=0.0)
     chosen = [c for c in pool if c.partial_score >= best - SIMILARITY_MARGIN]
-    # A sentence saying the very fact asked for is unknown is the answer where no other
-    # sentence gives the fact: always worth embedding (rare, so cheap).
+    # A sentence saying the fact asked for is unknown may be the answer: always embedded (rare).
     chosen += [
         c
         for c in candidates
         if c.kind_match >= 1.0 and c not in chosen and c.coverage > 0 and negative_clause(c.text)
     ]
+    if all(c.kind_match < 1.0 for c in chosen):  # none offers the kind asked: the 2 best that do
+        offer = [c for c in candidates if c.kind_match >= 1 and c.own_coverage]
+        chosen += sorted(offer, key=lambda c: -c.cheap)[:2]
     return chosen
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from assistant.answering.entities import asked_entity, best_entity
 from assistant.answering.inline_wh import asks_inline_what, inline_what_span
 from assistant.answering.negative import negative_answers, negative_clause
+from assistant.answering.phrases import term_reason_span
 from assistant.answering.question import (
     AnswerKind,
     answer_kind,
@@ -76,6 +77,10 @@ def _offered_kind(question: str) -> Callable[[str], float]:
     if is_identity_question(question):
         return lambda text: float(describes_role(text))
     kind = answer_kind(question)
+    if kind is AnswerKind.REASON:  # "because ...", or "unhappy that ..." for "why ... unhappy"
+        return lambda text: float(
+            offers(kind, text) or term_reason_span(question, text) is not None
+        )
     if kind is not AnswerKind.NUMBER:
         return lambda text: float(offers(kind, text))
     noun, question_numbers = counted_noun(question), numbers_in(question)

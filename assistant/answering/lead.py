@@ -16,6 +16,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from assistant.answering.answerability import (
     contradicted,
     missing_subject,
+    unexplained_event,
     unmentioned_name,
     unsupported_number,
     unsupported_year,
@@ -163,10 +164,11 @@ def _leads(
             continue  # not about the question's subject
         if typed is None and (needs_type or about_another_unknown(question, candidate.text)):
             continue
-        if article_text is not None and unmentioned_name(
-            question, article_text(passage.article_id)
+        article = article_text(passage.article_id) if article_text is not None else None
+        if article is not None and (
+            unmentioned_name(question, article) or unexplained_event(question, article)
         ):
-            continue  # about another case of the same kind of event
+            continue  # about another case of the same kind of event, or a false premise
         span = typed or short_span(question, candidate.text, typer)
         yield Lead(candidate, span, typed is not None)
 

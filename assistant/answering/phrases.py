@@ -316,13 +316,23 @@ def role_span(question: str, sentence: str) -> tuple[int, int] | None:
     return None
 
 
-def reason_span(question: str, sentence: str) -> tuple[int, int] | None:
-    # "unhappy that ..." for "why were they unhappy": what follows the question's own word.
+def term_reason_span(question: str, sentence: str) -> tuple[int, int] | None:
+    """ "unhappy that ..." for "why were they unhappy": the clause after the question's own
+    word, where "that", "because", "since", "after" or "about" follows it."""
     for term in terms(question, stem=False):
+        if len(term) <= 3 or term.lower() in GENERIC_TERMS:
+            continue
         for m in re.finditer(rf"\b{re.escape(term)}\w*", sentence, re.IGNORECASE):
             follow = _AFTER_TERM.match(sentence, m.end())
-            if follow and len(term) > 3 and term.lower() not in GENERIC_TERMS:
+            if follow:
                 return to_clause_end(sentence, follow.end())
+    return None
+
+
+def reason_span(question: str, sentence: str) -> tuple[int, int] | None:
+    own = term_reason_span(question, sentence)
+    if own is not None:
+        return own
     consequence = _CONSEQUENCE.search(sentence)
     if consequence and near_terms(sentence[consequence.end() :], question):
         opening = sentence.rfind(" that ", 0, consequence.start())

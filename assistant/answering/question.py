@@ -51,11 +51,13 @@ _PLACE = re.compile(
 )
 # Words that introduce a cause or a purpose in English prose: causal conjunctions and phrases
 # ("because", "due to", "since", "as a result"), the noun "reason(s)", purpose clauses ("so
-# that", "in order to") and stated motives ("want(ed) to"). No topic words: a word that only
+# that", "in order to"), stated motives ("want(ed) to", "in a show of", "in protest at", "for
+# fear of"). No topic words: a word that only
 # fits one article's answer (e.g. an emotion it names) does not belong here.
 _REASON = re.compile(
     r"\bbecause\b|\bdue to\b|\breasons?\b|\bso that\b|\bsince\b|\bas a result\b"
-    r"|\bwant(ed)? to\b|\bin order to\b",
+    r"|\bwant(ed)? to\b|\bin order to\b|\bin a show of\b|\bon the grounds that\b"
+    r"|\bfor fear of\b|\bin protest (?:at|against|of)\b",
     re.IGNORECASE,
 )
 

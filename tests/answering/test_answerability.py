@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.answerability import missing_subject, unmentioned_name, unsupported_number
+from assistant.answering.answerability import (
+    missing_subject,
+    unexplained_event,
+    unmentioned_name,
+    unsupported_number,
+)
 
 
 @pytest.mark.parametrize(
@@ -85,3 +90,23 @@ def test_unsupported_number(question: str, passage: str, missing: str) -> None:
 )
 def test_unmentioned_name(question: str, article: str, missing: str) -> None:
     assert unmentioned_name(question, article) == missing
+
+
+@pytest.mark.parametrize(
+    ("question", "article", "missing"),
+    [
+        # nobody refuses anything in the article: a false premise, not a reason to give
+        (
+            "Why did the KNU refuse to accept the soldiers?",
+            "The KNU welcomed the soldiers.",
+            "refus",
+        ),
+        ("Why did the soldiers defect?", "Soldiers defected in a show of solidarity.", ""),
+        # only the clause from "why" is the event asked about
+        ("Besides disapproving of the coup, why were police unhappy?", "Police were unhappy.", ""),
+        # not a why-question
+        ("How many soldiers refused orders?", "Twelve soldiers defected.", ""),
+    ],
+)
+def test_unexplained_event(question: str, article: str, missing: str) -> None:
+    assert unexplained_event(question, article) == missing

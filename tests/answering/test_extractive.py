@@ -363,3 +363,17 @@ def test_a_self_contained_question_ignores_unrelated_history(shipped_bot) -> Non
         assert after_chat.abstained == fresh.abstained
         cited = [(c.article_id, c.start, c.end) for c in after_chat.citations]
         assert cited == [(c.article_id, c.start, c.end) for c in fresh.citations], question
+
+
+def test_why_questions_get_their_reason_and_a_false_premise_is_refused(shipped_bot) -> None:
+    # the motive is in a sentence whose words differ from the question's ("deserted")
+    answer = shipped_bot.ask("Why did the soldiers defect?")
+    assert not answer.abstained
+    assert answer.short_answer is not None
+    assert answer.short_answer.text.startswith("in a show of solidarity")
+    # "unhappy that ...": the clause after the question's own word
+    answer = shipped_bot.ask("Why were the police officers unhappy?")
+    assert answer.short_answer is not None
+    assert "former army officers" in answer.short_answer.text
+    # the article has no refusal to explain
+    assert shipped_bot.ask("Why did the KNU refuse to accept the soldiers?").abstained
