@@ -103,7 +103,14 @@ class Server:
         return {"Authorization": f"Bearer {self.key}"} if self.key else {}
 
     def client(self, timeout: float = 60.0) -> httpx.Client:
-        return httpx.Client(base_url=self.url, headers=self.headers(), timeout=timeout)
+        # The server closes idle keep-alive connections (uvicorn: after 5 s) and cuts slow
+        # ones (CLIENT_TIMEOUT_S); a pooled connection kept as long (httpx: 5 s) can be reused
+        # just as the server closes it ("Connection reset by peer" on a POST, seen once in CI
+        # under load). A well-behaved client drops idle connections before the server does.
+        limits = httpx.Limits(keepalive_expiry=CLIENT_TIMEOUT_S / 2)
+        return httpx.Client(
+            base_url=self.url, headers=self.headers(), timeout=timeout, limits=limits
+        )
 
     def log_text(self) -> str:
         return self.log.read_text("utf-8", errors="replace")
