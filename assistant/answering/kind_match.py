@@ -9,7 +9,6 @@ from collections.abc import Callable
 from assistant.answering.entities import asked_entity, best_entity
 from assistant.answering.inline_wh import asks_inline_what, inline_what_span
 from assistant.answering.negative import negative_answers, negative_clause
-from assistant.answering.phrases import term_reason_span
 from assistant.answering.question import (
     AnswerKind,
     answer_kind,
@@ -20,6 +19,7 @@ from assistant.answering.question import (
     offers,
     trailing_phrase,
 )
+from assistant.answering.reasons import term_reason_span
 from assistant.answering.short_answer import needs_typed_answer, typed_span
 from assistant.answering.verify import numbers_in
 

@@ -25,7 +25,6 @@ from assistant.answering.phrases import (
     named_thing_span,
     near_terms,
     org_span,
-    reason_span,
     role_span,
     said_span,
     to_clause_end,
@@ -38,6 +37,7 @@ from assistant.answering.question import (
     is_identity_question,
     trailing_phrase,
 )
+from assistant.answering.reasons import reason_span
 from assistant.answering.things import ThingTyper, best_thing
 
 
@@ -100,7 +100,7 @@ def typed_span(
         and describes_role(question[which.start() : which.end() + 30].split("?")[0])
     ):
         kind = AnswerKind.PERSON  # "Which army captain ...?" asks for a person
-    finder = FINDERS.get(kind)
+    finder = reason_span if kind is AnswerKind.REASON else FINDERS.get(kind)
     if finder is not None:
         return finder(question, sentence)
     if ORG_QUESTION.search(question):
