@@ -138,6 +138,7 @@ def _leads(
     if not ranked:
         return
     needs_type = needs_typed_answer(question)
+    about: dict[str, bool] = {}  # article id -> it names the question's names and event
     near_best = [c for c in ranked if c.score >= LEAD_RATIO * ranked[0].score]
     if typer is not None:  # the nouns of the sentences that may lead, embedded in one batch
         typer.prepare(question, [c.text for c in near_best])
@@ -164,10 +165,12 @@ def _leads(
             continue  # not about the question's subject
         if typed is None and (needs_type or about_another_unknown(question, candidate.text)):
             continue
-        article = article_text(passage.article_id) if article_text is not None else None
-        if article is not None and (
-            unmentioned_name(question, article) or unexplained_event(question, article)
-        ):
+        if article_text is not None and passage.article_id not in about:
+            article = article_text(passage.article_id)  # once an article: it stems its text
+            about[passage.article_id] = not (
+                unmentioned_name(question, article) or unexplained_event(question, article)
+            )
+        if not about.get(passage.article_id, True):
             continue  # about another case of the same kind of event, or a false premise
         span = typed or short_span(question, candidate.text, typer)
         yield Lead(candidate, span, typed is not None)
