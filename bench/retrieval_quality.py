@@ -67,12 +67,13 @@ def canonical_cases(cases: list[dict[str, Any]], canon: dict[str, str]) -> list[
 
 def published_dates(folder: Path) -> dict[str, date]:
     """Article id -> the ``published`` date of its front matter, where it has one."""
+    from assistant.ingest.readers import parse_document
+
     out = {}
     for path in sorted(folder.glob("*.md")):
-        head = path.read_text(encoding="utf-8").partition("\n---\n")[0]
-        found = re.search(r'^published:\s*"?(\d{4}-\d{2}-\d{2})', head, re.MULTILINE)
-        if found:
-            out[path.stem] = date.fromisoformat(found.group(1))
+        published = parse_document(path, path.read_bytes()).meta.get("published", "")
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", published[:10]):
+            out[path.stem] = date.fromisoformat(published[:10])
     return out
 
 
