@@ -254,6 +254,9 @@ def test_archive_as_of_a_day_in_the_browser(page: Any, live_server: LiveServer) 
     as_of = page.get_by_label("Archive as of")
     as_of.fill("2021-09-01")  # the day before the RFA article was published
     as_of.blur()
+    # The chip appears once the server has read the field: wait for it before closing the
+    # accordion (closing it first raced the change event once in CI), then check it stays.
+    expect(page.locator("#filter-chips")).to_contain_text("Archive as of 2021-09-01")
     page.get_by_text("Filters", exact=True).click()
     expect(page.locator("#filter-chips")).to_contain_text("Archive as of 2021-09-01")
     ask(page, "How many people has the junta killed while repressing anti-coup protests?")
