@@ -7,13 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.answering.extractive import (
-    SHORTLIST,
-    Candidate,
-    _candidates_of,
-    _kind_matcher,
-    _shortlist,
-)
+from assistant.answering.candidates import SHORTLIST, Candidate, candidates_of, shortlist_of
+from assistant.answering.extractive import _kind_matcher
 from assistant.answering.question import sub_questions
 from assistant.errors import NoMatchingArticles
 from assistant.evaluation.source_check import SourceFiles
@@ -230,17 +225,17 @@ def _candidate(coverage: float, kind: float = 0.0) -> Candidate:
 
 
 def test_shortlist_holds_only_sentences_similarity_could_lift_to_the_top() -> None:
-    assert len(_shortlist([_candidate(0.9 - 0.01 * i) for i in range(10)])) == SHORTLIST
+    assert len(shortlist_of([_candidate(0.9 - 0.01 * i) for i in range(10)])) == SHORTLIST
     best, close, far = _candidate(1.0, kind=1.0), _candidate(1.0, kind=0.5), _candidate(0.5)
-    assert _shortlist([far, close, best]) == [best, close]
-    assert _shortlist([]) == []
+    assert shortlist_of([far, close, best]) == [best, close]
+    assert shortlist_of([]) == []
 
 
 def test_candidates_are_pysbd_sentences_of_the_paragraphs_that_matter() -> None:
     texts = [path.read_text() for path in sorted(ARTICLES.glob("*.txt"))]
     question = "How many soldiers defected to the KNU?"
     weights = {t: 1.0 for t in terms("soldiers defected KNU")}
-    found = _candidates_of(texts, weights, _kind_matcher(question))
+    found = candidates_of(texts, weights, _kind_matcher(question))
     assert any(c.text.startswith("Twelve soldiers") for c in found)
     for c in found:
         assert (c.start, c.start + len(c.text)) in passage_sentences(texts[c.passage_index])
