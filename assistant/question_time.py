@@ -24,6 +24,16 @@ _RECENT = re.compile(
 )
 _THIS = re.compile(r"\b(this|last|past|next) (week|month|year)\b", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+([^?]+)", re.IGNORECASE)
+# Words that place a question in the news of the moment: only a report of that moment answers it.
+_MOMENT = re.compile(
+    r"\b(?:(?:this|last|past) (?:week|weekend|month)|this past (?:week|weekend)|"
+    r"(?:earlier|later) this (?:week|month)|recent(?:ly)?|yesterday|today)\b",
+    re.IGNORECASE,
+)
+# A report of "this week's" news may be published a few days before the week it is read in
+# (a preview, a trial that started earlier): the window opens this many days before the period.
+MOMENT_SLACK_DAYS = 7
+RECENT_NEWS_DAYS = 31  # "recently": the month up to the reference day
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,26 @@ class TimeFrame:
 def question_time(question: str, reference: date | None) -> TimeFrame:
     """The time frame of ``question`` read against ``reference`` (the "now" of the question)."""
     return replace(_frame(question, reference), reference=reference)
+
+
+def news_since(question: str, frame: TimeFrame) -> date | None:
+    """The earliest publication day of a report that can answer ``question`` when it asks about
+    the news of a moment ("this week", "last month", "recently"), read against ``frame``; None
+    for any other question, or with no reference day.
+
+    "Which state was drenched by flooding this week?" asked on 2024-08-23 is not answered by a
+    2020 report of another flood, however close its words.
+    """
+    if frame.reference is None or not _MOMENT.search(question):
+        return None
+    start, end = frame.start, frame.end
+    if start is None and end is None:
+        return frame.reference - timedelta(days=RECENT_NEWS_DAYS)
+    # A week or a month named; not a longer period ("recently, in 2021").
+    short = start is not None and end is not None and (end - start).days <= RECENT_NEWS_DAYS
+    if start is not None and short and start <= frame.reference:
+        return start - timedelta(days=MOMENT_SLACK_DAYS)
+    return None
 
 
 def _frame(question: str, reference: date | None) -> TimeFrame:

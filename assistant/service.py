@@ -16,6 +16,12 @@ from assistant.answering.engine import AnswerEngine, AnswerEvent, Evidence
 from assistant.answering.guard import REFUSAL, is_rule_change_request
 from assistant.answering.soft_terms import respelled_query
 from assistant.answering.timeline import answer_stream
+from assistant.answering.timely import (
+    any_too_early,
+    beyond_archive,
+    noting_set_aside,
+    since_filters,
+)
 from assistant.config import Settings
 from assistant.dates import as_date
 from assistant.errors import (
@@ -26,8 +32,8 @@ from assistant.errors import (
     UnknownEngine,
 )
 from assistant.ingest import load_corpus
-from assistant.models import Answer, Article, Filters, IndexReport, Turn
-from assistant.question_time import question_time
+from assistant.models import Answer, Article, Filters, IndexReport, Passage, Turn
+from assistant.question_time import news_since, question_time
 from assistant.storage.indexer import Indexer, Progress
 from assistant.storage.reader import IndexReader
 from assistant.storage.records import IndexState, ManifestRecord
@@ -201,18 +207,31 @@ class Assistant:
         if respelled != query:  # misspelt words the passages write right: search again
             query, vector = respelled, self.embeddings.embed_query(respelled)
             passages = index.query(query, vector, filters, timings, frame=frame)
+        since = news_since(question, frame)  # news of a moment: only its reports answer
+        older: list[Passage] = []
+        if since is not None and any_too_early(passages, since):
+            older, timely = passages, since_filters(filters, since)
+            found = timely is not None and index.snapshot.any_match(timely)
+            passages = index.query(query, vector, timely, timings, frame=frame) if found else []
         timings["retrieve"] = (time.perf_counter() - started) * 1000
         evidence = Evidence(
             question,
             query,
             history,
-            passages,
+            passages or older,
             article_text=index.article_text,
             term_weight=index.term_weight,
             query_vector=vector,
         )
+        if since is not None and older and not passages:
+            refusal = beyond_archive(evidence, chosen.name, since, filters)
+            timings["total"] = (time.perf_counter() - started) * 1000
+            yield AnswerEvent(answer=_with_timings(refusal, timings))
+            return
         answer_started = time.perf_counter()
         for event in answer_stream(evidence, chosen):
+            if event.answer is not None and since is not None and older:
+                event = AnswerEvent(answer=noting_set_aside(event.answer, since, filters))
             if event.answer is not None:
                 timings["answer"] = (time.perf_counter() - answer_started) * 1000
                 timings["total"] = (time.perf_counter() - started) * 1000

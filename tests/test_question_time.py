@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from assistant.question_time import question_time
+from assistant.question_time import news_since, question_time
 
 REF = date(2024, 1, 5)  # a Friday
 
@@ -45,3 +45,39 @@ def test_questions_about_no_time_have_an_empty_frame() -> None:
 def test_without_a_reference_day_only_recency_is_known() -> None:
     frame = question_time("What happened this week?", None)
     assert frame.recent and frame.start is None
+
+
+@pytest.mark.parametrize(
+    ("question", "since"),
+    [
+        # the week up to the reference day, opened a week early for previews and follow-ups
+        ("Which state was drenched by flooding this week?", date(2023, 12, 23)),
+        ("Who won the election last week?", date(2023, 12, 16)),
+        ("What did the senate pass last month?", date(2023, 11, 24)),
+        ("Which country recently launched a mission to the moon?", date(2023, 12, 5)),
+        ("What is the weather in Dawei today?", date(2023, 12, 29)),
+    ],
+)
+def test_news_of_a_moment_has_a_window(question: str, since: date) -> None:
+    assert news_since(question, question_time(question, REF)) == since
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who is Ye Mon?",
+        "What is the latest flood death toll?",  # the newest state of a fact, however old
+        "Who currently leads the NUG?",
+        "How many soldiers defected in 2021?",
+        "Which captain who recently joined the CDM in 2021 spoke to RFA?",  # a named year
+        "What happened this year in Gaza?",
+        "Which comedian will return next month?",  # a period still to come
+    ],
+)
+def test_other_questions_have_no_window(question: str) -> None:
+    assert news_since(question, question_time(question, REF)) is None
+
+
+def test_no_window_without_a_reference_day() -> None:
+    question = "What happened this week?"
+    assert news_since(question, question_time(question, None)) is None

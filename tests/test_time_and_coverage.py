@@ -68,3 +68,64 @@ def test_recent_questions_prefer_newer_articles(tmp_path: Path, bot_for) -> None
     )
     assert back_then.passages[0].published == "2024-01-02"
     assert all(p.published <= "2024-01-31" for p in back_then.passages)
+
+
+def _flood_archive(folder: Path) -> None:
+    folder.mkdir()
+    reports = (
+        ("2020-02-17", "Mississippi", "Record rain drenched Mississippi, flooding the state."),
+        ("2024-08-20", "Connecticut", "Unprecedented flooding drenched Connecticut this week."),
+        ("2024-08-21", "budget", "The state budget was passed by lawmakers on Wednesday."),
+    )
+    for day, name, text in reports:
+        (folder / f"{name}-{day}.md").write_text(
+            f"---\ntitle: {name} news\npublished: {day}\n---\n{text} Officials spoke on the day.\n",
+            encoding="utf-8",
+        )
+
+
+def test_news_of_this_week_is_answered_from_this_weeks_reports(tmp_path: Path, bot_for) -> None:
+    folder = tmp_path / "articles"
+    _flood_archive(folder)
+    bot = bot_for(folder)
+    bot.index()
+    question = "Which state was drenched by record flooding this week?"
+    answer = bot.ask(question, as_of=date(2024, 8, 23))
+    assert not answer.abstained
+    assert {answer.passages[c.n - 1].published for c in answer.citations} == {"2024-08-20"}
+    assert all(p.published >= "2024-08-10" for p in answer.passages)
+    # Four years earlier, the same words are answered by the report of that week.
+    then = bot.ask(question, as_of=date(2020, 2, 20))
+    assert not then.abstained and "Mississippi" in then.answer
+
+
+def test_news_of_a_week_the_archive_has_no_report_of_is_refused(tmp_path: Path, bot_for) -> None:
+    folder = tmp_path / "articles"
+    _flood_archive(folder)
+    bot = bot_for(folder)
+    bot.index()
+    answer = bot.ask(
+        "Which state was drenched by record flooding this week?", as_of=date(2023, 5, 10)
+    )
+    assert answer.abstained and not answer.citations
+    assert "between 2023-04-27 and 2023-05-10" in answer.answer
+    assert "holds no article from then" in answer.answer
+    assert "Mississippi news" in answer.answer  # the nearest, older article is named
+    # Without a time word, the older report answers, as of its date.
+    plain = bot.ask("Which state was drenched by record rain?", as_of=date(2023, 5, 10))
+    assert not plain.abstained and "Mississippi" in plain.answer
+
+
+def test_a_refusal_among_the_weeks_reports_says_older_ones_were_set_aside(
+    tmp_path: Path, bot_for
+) -> None:
+    folder = tmp_path / "articles"
+    _flood_archive(folder)
+    bot = bot_for(folder)
+    bot.index()
+    answer = bot.ask("Which rivers in Mississippi flooded this week?", as_of=date(2024, 8, 23))
+    assert answer.abstained
+    assert (
+        "Only articles published between 2024-08-10 and 2024-08-23 were searched" in answer.answer
+    )
+    assert all(p.published >= "2024-08-10" for p in answer.passages)
