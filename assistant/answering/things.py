@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from assistant.answering.entities import Candidate, best_entity
+from assistant.answering.entities import Candidate, entity_candidates
 from assistant.answering.entity_question import NOUN_TYPES, Asked, Entity, asked_entity
 from assistant.answering.spans import in_question
 from assistant.lexical import terms
@@ -225,12 +225,14 @@ def _closeness(start: int, end: int, positions: list[tuple[int, int]]) -> float:
     return 1.0 / (1.0 + gap / 30.0)
 
 
-def best_named(question: str, sentence: str, typer: ThingTyper | None) -> Candidate | Thing | None:
-    """The best answer of the asked type in ``sentence``: a name, or for a kind of thing a
-    common noun (with a typer), or None."""
+def named_candidates(
+    question: str, sentence: str, typer: ThingTyper | None
+) -> list[Candidate] | list[Thing]:
+    """The answers of the asked type in ``sentence``, best first: names, or for a kind of
+    thing common nouns (with a typer)."""
     asked = asked_entity(question)
     if asked is None:
-        return None
+        return []
     if asked.entity is Entity.THING:
-        return best_thing(asked, question, sentence, typer) if typer is not None else None
-    return best_entity(question, sentence)
+        return thing_candidates(asked, question, sentence, typer) if typer is not None else []
+    return entity_candidates(asked, question, sentence)

@@ -63,3 +63,20 @@ def test_a_relative_date_answer_says_which_day_from_the_article_date(embeddings)
     assert short is not None and short.text == "Monday"
     assert short.resolved_date == "2021-03-01"
     assert answer.answer.startswith("Monday (2021-03-01, from the article's date 2021-03-03) [1]")
+
+
+def test_of_two_names_in_the_answering_sentence_the_one_named_again_answers(embeddings) -> None:
+    text = (
+        "Tickets for the concerts that started hours late were sold by Dana Whitfield, whose "
+        "client Aurelia Stone is being sued by fans. Aurelia Stone has not commented on the "
+        "lawsuit. Aurelia Stone, a singer, began her world tour in May."
+    )
+    ARTICLES["a2"] = text
+    try:
+        engine = ExtractiveEngine(embeddings, AnswerSettings(), load_calibration().abstain_below)
+        question = "Which singer is being sued for starting her concerts hours late?"
+        answer = engine.answer(evidence(question, [passage_of("a2", 0, len(text))]))
+    finally:
+        del ARTICLES["a2"]
+    assert answer.short_answer is not None and answer.short_answer.text == "Aurelia Stone"
+    assert answer.short_answer.start < text.index("Aurelia Stone has")  # in the first sentence

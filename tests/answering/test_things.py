@@ -13,7 +13,7 @@ from assistant.answering.things import (
     SIMILAR_FROM,
     ThingTyper,
     asked_kind,
-    best_named,
+    named_candidates,
     thing_candidates,
 )
 
@@ -116,14 +116,14 @@ def test_without_a_typer_a_kind_of_thing_gets_no_answer() -> None:
     assert typed_span(question, sentence) is None
     span = typed_span(question, sentence, _typer({"tennis": 0.7}))
     assert span is not None and sentence[span[0] : span[1]] == "tennis"
-    assert best_named(question, sentence, None) is None
+    assert named_candidates(question, sentence, None) == []
 
 
 def test_names_still_go_to_the_name_finder() -> None:
     question = "Which comedian announced he will return to late-night TV?"
     sentence = "Comedian Jon Stewart will return to host The Daily Show on Mondays."
-    found = best_named(question, sentence, _typer({}))
-    assert found is not None and sentence[found.start : found.end] == "Jon Stewart"
+    found = named_candidates(question, sentence, _typer({}))
+    assert found and sentence[found[0].start : found[0].end] == "Jon Stewart"
 
 
 def test_the_bundled_model_types_common_nouns_by_meaning(embeddings) -> None:
