@@ -131,6 +131,22 @@ def phrase(question: str, sentence: str) -> str | None:
             "“The plan will fail,” said Maria Lopez.",
             "Maria Lopez",
         ),
+        # a place named without a preposition; a person's name after "to" is not a place
+        (
+            "Where did the wildfire burn?",
+            "The wildfire that burned through parts of San Diego destroyed 40 homes.",
+            "San Diego",
+        ),
+        (
+            "Where did the storm hit?",
+            "The storm came as a shock to Harold Greene, 71, who has farmed there since 1990.",
+            None,
+        ),
+        (
+            "Where did the storm hit?",
+            "The storm came as a shock to Mr. Greene, whose farm lies in Tulare County.",
+            "Tulare County",
+        ),
         # a trailing preposition asks for its object
         (
             "What did the spokesman say the soldiers were siding with?",
