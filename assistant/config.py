@@ -98,6 +98,9 @@ class RetrievalSettings(BaseModel):
     # counted back from its reference day (``as_of``, else the newest article); 0 = none.
     period_weight: float = Field(0.0, ge=0.0, le=5.0)
     recent_days: int = Field(0, ge=0, le=3650)
+    # A question about the news of a moment ("this week", "recently") is answered only from
+    # articles published in that window (question_time.news_since; answering/timely.py).
+    news_window: bool = True
 
 
 class AnswerSettings(BaseModel):

@@ -207,8 +207,8 @@ class Assistant:
         if respelled != query:  # misspelt words the passages write right: search again
             query, vector = respelled, self.embeddings.embed_query(respelled)
             passages = index.query(query, vector, filters, timings, frame=frame)
-        since = news_since(question, frame)  # news of a moment: only its reports answer
-        older: list[Passage] = []
+        since = news_since(question, frame) if self.settings.retrieval.news_window else None
+        older: list[Passage] = []  # news of a moment: only that window's reports answer
         if since is not None and any_too_early(passages, since):
             older, timely = passages, since_filters(filters, since)
             found = timely is not None and index.snapshot.any_match(timely)

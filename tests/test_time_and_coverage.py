@@ -99,6 +99,17 @@ def test_news_of_this_week_is_answered_from_this_weeks_reports(tmp_path: Path, b
     assert not then.abstained and "Mississippi" in then.answer
 
 
+def test_the_news_window_can_be_turned_off(tmp_path: Path, bot_for) -> None:
+    folder = tmp_path / "articles"
+    _flood_archive(folder)
+    bot = bot_for(folder, retrieval={"news_window": False})
+    bot.index()
+    answer = bot.ask(
+        "Which state was drenched by record flooding this week?", as_of=date(2023, 5, 10)
+    )
+    assert not answer.abstained and "Mississippi" in answer.answer
+
+
 def test_news_of_a_week_the_archive_has_no_report_of_is_refused(tmp_path: Path, bot_for) -> None:
     folder = tmp_path / "articles"
     _flood_archive(folder)
