@@ -17,6 +17,14 @@ from functools import lru_cache
 
 from assistant.answering.entity_question import NOUN_TYPES, Asked, Entity, asked_entity, is_place
 from assistant.answering.gazetteer import CITIES, COUNTRIES, PLACES, REGIONS, US_STATES
+from assistant.answering.name_context import (
+    acronym_after,
+    aged_after,
+    equated_with_noun,
+    possessive_end,
+    question_verb,
+    subject_of,
+)
 from assistant.answering.spans import in_question
 from assistant.lexical import terms
 
@@ -72,6 +80,13 @@ _ORG_WORDS = re.compile(
     r"Federation|Union|Organization|Organisation|Movement|Olympics?|Games|Cup|Awards?|Prize|"
     r"National|International|Federal|Royal|Branch|Service|Forces|Government|Channel|Brigade|Battalions?|Factbook|"
     r"Festival|Museum|Hospital|Church|Bureau|Ministry|Parliament|Republicans?|Democrats?)\b"
+)
+
+# Last words of the names of events, shows, reports and laws: never a person, nor a company.
+_EVENT_WORDS = re.compile(
+    r"\b(?:Tour|Show|Report|Act|Bill|Summit|Conference|Concert|Series|Bowl|Marathon|Gala|"
+    r"Expo|Parade|Fair|Festival|Awards?|Prize|Cup|Games|Olympics|Championships?|Open|"
+    r"Week|Day|Season|Classic|Grand Prix)$"
 )
 
 
@@ -167,6 +182,8 @@ def _type_strength(entity: Entity, text: str, words: list[str], noun: str = "") 
     if entity is Entity.PLACE:
         return 1.0 if place or re.match(r"(?:Mount|Mt\.|Lake|River|Isla?)\b", text) else 0.4
     if entity is Entity.PERSON:
+        if _EVENT_WORDS.search(text):
+            return 0.0  # "Celebration Tour", "Tony Awards": an event, not its star
         if not noun and _ORG_WORDS.search(text) and not place:
             return 0.6  # a plain "Who runs ...?" may be answered by a company or a group
         if any(w.lower() in ("of", "the", "&") for w in words):
@@ -185,8 +202,12 @@ def _type_strength(entity: Entity, text: str, words: list[str], noun: str = "") 
             return 0.5 if noun in _MONONYMS else 0.3
         return 1.0 if len(words) <= 4 else 0.3
     if entity is Entity.ORG:
-        if text in COUNTRIES or text in US_STATES:
-            return 0.0
+        if place and text not in CITIES:
+            return 0.0  # a country, a state, a region, a planet: not an organisation
+        if _EVENT_WORDS.search(text) and len(words) > 1:
+            return 0.2  # "Paris Air Show", "Consumer Electronics Show": what a firm attends
+        if place:
+            return 0.3  # "Boston beat Miami": a city standing for its team, now and then
         return 1.0 if _ORG_WORDS.search(text) or (text.isupper() and len(text) > 1) else 0.7
     if entity is Entity.WORK:
         return 0.5 if not place else 0.0
@@ -199,6 +220,7 @@ _SOURCE_BEFORE = re.compile(r"\baccording to (?:the )?$", re.IGNORECASE)
 _SOURCE_AFTER = re.compile(r"(?:\s+and\s+[A-Z]\w*)?\s+(?:reported|reports|first reported)\b")
 # "Chinese", "Greek": a nationality, not the name of a thing.
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ese|ish|ian|ean|ic)|Greek|French|Dutch|Thai|Swiss")
+_BY = re.compile(r"\bby\s+(?:the\s+)?$")  # the agent of a passive: "suits designed by Acme"
 _TITLE_AFTER = re.compile(r"(?:[’']s)?\s+(?:CEO|chief executive|president|founder|spokes\w+)\b")
 _QUOTED_AT = re.compile(r"[“\"][^”\"]*$|(?:^|\s)[‘'][^’'\s]*$")
 # Titles in double quotes, or in single quotes as headlines write them ('Daily Show' return):
@@ -212,11 +234,17 @@ def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candid
     """The names of ``sentence`` of the asked type that the question does not state, best
     first; each scored by type certainty, closeness to the question's words and noun."""
     found: list[tuple[int, int, float]] = []
+    verb = question_verb(question, asked.noun)
+    spelled_out = -1  # where the acronym of the last name ends, "(EVA)": not a name of its own
     for start, end, words in _runs(sentence):
-        acronym = re.match(r"\s*\([A-Z]{2,6}\)", sentence[end:])
-        if acronym and asked.entity is Entity.ORG:
-            end += acronym.end()  # "National Nurses Union (NNU)"
+        if start < spelled_out:
+            continue
         text = sentence[start:end]
+        acronym = acronym_after(sentence, end)
+        if acronym:
+            spelled_out = end + acronym
+        if asked.entity is Entity.ORG:
+            end = possessive_end(sentence, end, verb)  # "Macy's said ..."
         if len(words) == 1 and _DEMONYM.fullmatch(text) and not is_place(asked.entity):
             continue
         if (
@@ -227,6 +255,13 @@ def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candid
             strength = 0.6 * _type_strength(asked.entity, text, words, asked.noun)
         else:
             strength = _type_strength(asked.entity, text, words, asked.noun)
+        if acronym and asked.entity is Entity.ORG:
+            if not _ORG_WORDS.search(text):
+                strength = min(strength, 0.5)  # "Extra-Vehicular Activity (EVA)": a term
+            end += acronym  # "National Nurses Union (NNU)"
+            text = sentence[start:end]
+        if asked.entity is Entity.PERSON and aged_after(sentence, end) and len(words) <= 4:
+            strength = max(strength, 1.0)  # "Madonna, 65, ...": a person
         if strength and not in_question(text, question) and not _alias_asked(text, question):
             if _shares_words(words, question, asked.noun):
                 strength *= 0.5  # "Residents of Claymont" for a question about Claymont
@@ -256,6 +291,8 @@ def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candid
         near_noun = any(-40 < start - b < 40 or -40 < a - end < 40 for a, b in noun_at)
         if asked.entity is Entity.ORG and _TITLE_AFTER.match(sentence, end):
             strength = max(strength, 1.0)  # "Chipotle CEO ...": the CEO's company
+        if asked.entity is Entity.ORG and strength >= 0.5 and _BY.search(sentence[:start]):
+            strength = max(strength, 0.9)  # who made, runs or owns it
         if asked.entity is Entity.PERSON and _QUOTED_AT.search(sentence[:start]):
             strength *= 0.3  # inside a quoted title
         if _SOURCE_BEFORE.search(sentence[:start]) or _SOURCE_AFTER.match(sentence, end):
@@ -264,6 +301,10 @@ def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candid
             continue
         inside = any(start <= a and b <= end for a, b in noun_at)  # "Alaska Airlines"
         score = strength * (0.5 + 0.5 * closeness) + 0.4 * near_noun + 0.2 * inside
+        if equated_with_noun(sentence, start, end, asked.noun):
+            score += 0.6  # "Finland as the world's happiest country", "pop star Madonna"
+        if subject_of(sentence, end, verb):
+            score += 0.6  # "Which company said ...?": "Acme said ..."
         scored.append(Candidate(start, end, score))
     return sorted(scored, key=lambda c: (-c.score, c.start))
 

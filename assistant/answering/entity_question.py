@@ -57,7 +57,7 @@ NOUN_TYPES: dict[str, Entity] = {
     **_nouns("state", Entity.STATE),
     **_nouns("city capital metropolis", Entity.CITY),
     **_nouns("region continent", Entity.REGION),
-    **_nouns("mountain island river lake volcano ocean sea territory", Entity.PLACE),
+    **_nouns("mountain island river lake volcano ocean sea territory planet", Entity.PLACE),
     **_nouns(
         "company firm chain team club agency airline university college newspaper network "
         "outlet brand retailer bank carmaker automaker manufacturer maker organization "
