@@ -87,7 +87,7 @@ _LEFT_TO_OTHERS = _words(
 )
 _STOP = _words(
     "is are was were be been has have had do does did will would can could may might should "
-    "in on at of to for from by with about into over after before during as that who which "
+    "must shall in on at of to for from by with about into over after before during as that who which "
     "whose whom what when where why how and or but than this these those its their his her "
     "recently reportedly also just first last the a an he she they it we you i"
 )

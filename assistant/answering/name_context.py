@@ -21,6 +21,7 @@ __all__ = [
     "acronym_after",
     "aged_after",
     "equated_with_noun",
+    "other_kind_of_org",
     "possessive_end",
     "question_verb",
     "subject_of",
@@ -43,6 +44,8 @@ _EQUATING = (
     r"as|is|was|are|were|became|becomes|become|remains|remained|named|crowned|ranked|voted|"
     r"declared|chosen|picked|hailed|dubbed|called"
 )
+# Words that end a noun phrase's modifiers: "a cereal made with cookies" is no cookie.
+_LINKS = r"(?:with|of|in|on|at|for|to|by|from|that|which|who|and|or|but|than|like)"
 _SAY = _words("said says say told tells tell stated states")
 
 
@@ -66,7 +69,8 @@ def equated_with_noun(sentence: str, start: int, end: int, noun: str) -> bool:
     stem = re.escape(_noun_stem(noun))
     after = re.compile(
         rf"(?:[’']s)?(?:,\s+|\s+(?:[a-z]+\s+){{0,2}}?(?:{_EQUATING})\s+(?:as\s+)?)"
-        rf"(?:the|a|an|its|their|this|that)\s+(?:[^\s,.;:!?]+\s+){{0,5}}?{stem}\w*\b",
+        rf"(?:the|a|an|its|their|this|that)\s+(?:(?!{_LINKS}\b)[^\s,.;:!?]+\s+){{0,5}}?"
+        rf"{stem}\w*\b",
         re.IGNORECASE,
     )
     if after.match(sentence, end):
@@ -138,3 +142,34 @@ def acronym_after(sentence: str, end: int) -> int:
 def aged_after(sentence: str, end: int) -> bool:
     """Whether an age in commas follows the name ("Madonna, 65, did not ...")."""
     return bool(re.match(r",\s+\d{1,3},", sentence[end:]))
+
+
+# The words that name an organisation of one kind: asked for a university, a name holding
+# another kind's word ("Department of Education") is that other kind.
+_OWN_WORDS = {
+    **dict.fromkeys(["university", "college", "school"], r"University|College|Institute|School"),
+    "airline": r"Airlines?|Airways|Air",
+    "bank": r"Bank|Bancorp|Banco",
+    "party": r"Party",
+}
+# Public bodies: not what "Which company ...?" asks for.
+_BODY = re.compile(
+    r"\b(?:Department|Agency|Administration|Court|Congress|Senate|Commission|Committee|"
+    r"Council|Ministry|Parliament|Bureau|Police|Army|Navy|Forces?|Government|Party|University|"
+    r"College|Foundation|Federation|Organi[sz]ation)\b"
+)
+_COMPANY_NOUNS = _words(
+    "company firm chain brand retailer carmaker automaker manufacturer maker startup giant "
+    "insurer supermarket restaurant store franchise publisher studio airline bank"
+)
+
+
+def other_kind_of_org(noun: str, text: str, org_word: bool) -> bool:
+    """Whether the organisation ``text`` (``org_word``: it holds a word such as "Department")
+    is of another kind than the ``noun`` asked for: a ministry for "Which university ...?",
+    a court or a party for "Which company ...?"."""
+    singular = re.sub(r"ies$", "y", noun) if noun.endswith("ies") else _noun_stem(noun)
+    own = _OWN_WORDS.get(singular)
+    if own is not None and org_word and not re.search(rf"\b(?:{own})\b", text):
+        return True
+    return singular in _COMPANY_NOUNS and bool(_BODY.search(text))

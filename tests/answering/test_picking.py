@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.entities import asked_entity, best_entity, entity_candidates
+from assistant.answering.name_context import equated_with_noun
 from assistant.answering.phrases import FINDERS
 from assistant.answering.question import AnswerKind
 
@@ -192,3 +193,50 @@ def test_a_company_keeps_its_own_possessive_before_a_verb_only() -> None:
     )
     # a possessive before a noun is the owner's: "Bell & Moss's stores"
     assert name(question, "Bell & Moss's stores will close, the retailer said.") == "Bell & Moss"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # an organisation of another kind than the noun asked for
+        (
+            "Which university announced it will end its early-admission program?",
+            "The State Department of Schooling announced on Monday that Carrow University will "
+            "end its early-admission program.",
+            "Carrow University",
+        ),
+        (
+            "Which company was fined for dumping waste in the river?",
+            "The Environment Agency announced that Delmont Chemicals was fined for dumping "
+            "waste in the river.",
+            "Delmont Chemicals",
+        ),
+        # a law is not an organisation
+        (
+            "Which company must comply with the new rules?",
+            "Under Title VII, the rules bind Norvale, which must comply by June.",
+            "Norvale",
+        ),
+    ],
+)
+def test_an_organisation_of_another_kind_is_not_the_one_asked(
+    question: str, sentence: str, expected: str
+) -> None:
+    assert name(question, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "noun", "equated"),
+    [
+        ("Norway was named the world's coldest country.", "Norway", "country", True),
+        ("They rated Norway as the coldest country.", "Norway", "country", True),
+        ("Lisbon, the busiest city of all, drew crowds.", "Lisbon", "city", True),
+        ("Fans cheered pop star Lena Park all night.", "Lena Park", "star", True),
+        # a noun past a preposition is not the name's noun: a cereal made with cookies
+        ("Crumbo Bits, a cereal made with cookies, came back.", "Crumbo Bits", "cookie", False),
+        ("Norway beat the coldest country in the league.", "Norway", "country", False),
+    ],
+)
+def test_equated_with_noun(sentence: str, name: str, noun: str, equated: bool) -> None:
+    start = sentence.index(name)
+    assert equated_with_noun(sentence, start, start + len(name), noun) is equated
