@@ -29,6 +29,7 @@ from assistant.answering.name_context import (
 from assistant.answering.name_words import (
     CONNECTORS,
     DATE_WORDS,
+    EVENT_NOUNS,
     EVENT_WORDS,
     MONONYMS,
     NOT_NAMES,
@@ -167,6 +168,8 @@ def _type_strength(entity: Entity, text: str, words: list[str], noun: str = "") 
         return 0.5 if not place else 0.0
     if entity is Entity.THING:
         return 0.0  # a name is not a kind of animal, food or disease
+    if noun in EVENT_NOUNS:  # "Which event ...?": "Met Gala", not the museum that hosts it
+        return 1.0 if EVENT_WORDS.search(text) else 0.4 if place or ORG_WORDS.search(text) else 0.7
     return 0.4 if place else 0.8  # NAME
 
 

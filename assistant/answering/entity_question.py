@@ -182,7 +182,9 @@ def _head_noun(rest: str) -> str:
 _VERBS = _words(
     "took won hit set cut made became left went got gave ran says said has won lost beat "
     "plans plan will announced broke topped sold bought led fell rose struck killed wants "
-    "hosted scored signed faces faced"
+    "hosted scored signed faces faced drew saw held came began brought built caught chose "
+    "drove fought found flew grew kept knew met paid put sank sent shot spent stood swept "
+    "threw told wore wrote sang won wins leads beats makes takes gets draws"
 )
 
 

@@ -158,6 +158,10 @@ _BODY = re.compile(
     r"Council|Ministry|Parliament|Bureau|Police|Army|Navy|Forces?|Government|Party|University|"
     r"College|Foundation|Federation|Organi[sz]ation)\b"
 )
+_NOT_TEAM = re.compile(
+    r"\b(?:League|Conference|Association|Federation|Cup|Championships?|Division|Tournament|"
+    r"Series|Games|Olympics|Stadium|Arena|Park)\b"
+)
 _COMPANY_NOUNS = _words(
     "company firm chain brand retailer carmaker automaker manufacturer maker startup giant "
     "insurer supermarket restaurant store franchise publisher studio airline bank"
@@ -172,4 +176,6 @@ def other_kind_of_org(noun: str, text: str, org_word: bool) -> bool:
     own = _OWN_WORDS.get(singular)
     if own is not None and org_word and not re.search(rf"\b(?:{own})\b", text):
         return True
+    if singular in ("team", "club", "side"):
+        return bool(_NOT_TEAM.search(text))  # "Premier League" is where teams play
     return singular in _COMPANY_NOUNS and bool(_BODY.search(text))

@@ -51,7 +51,7 @@ ORG_WORDS = re.compile(
 
 # Last words of the names of events, shows, reports and laws: never a person, nor a company.
 EVENT_WORDS = re.compile(
-    r"\b(?:Tour|Show|Report|Act|Bill|Summit|Conference|Concert|Series|Bowl|Marathon|Gala|"
+    r"\b(?:Tour|Show|Report|Act|Bill|Summit|Conference|Concert|Series|Bowl|Marathon|Gala|Ball|"
     r"Expo|Parade|Fair|Festival|Awards?|Prize|Cup|Games|Olympics|Championships?|Open|"
     r"Week|Day|Season|Classic|Grand Prix)$|^(?:Title|Section|Article|Proposition) [\dIVXL]+$"
 )
@@ -68,4 +68,10 @@ NUMBER_WORDS = _words(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty thirty forty fifty hundred hundreds thousands "
     "dozens dozen several many few some"
+)
+# Nouns of "Which <noun> ...?" that ask for an event, answered by a name ending in one of
+# ``EVENT_WORDS``.
+EVENT_NOUNS = _words(
+    "event events festival festivals tournament tournaments competition competitions "
+    "championship ceremony gala summit conference parade marathon fair expo contest"
 )

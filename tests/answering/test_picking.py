@@ -240,3 +240,31 @@ def test_an_organisation_of_another_kind_is_not_the_one_asked(
 def test_equated_with_noun(sentence: str, name: str, noun: str, equated: bool) -> None:
     start = sentence.index(name)
     assert equated_with_noun(sentence, start, start + len(name), noun) is equated
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # an event is answered by an event's name, not the museum or firm that hosts it
+        (
+            "Which event is known as the art world's busiest night of the year?",
+            "The Lantern Gala, the annual fundraiser for the Harbour Museum of Modern Art's "
+            "Costume Institute, may be the single busiest night of the year for the art world.",
+            "Lantern Gala",
+        ),
+        (
+            "Which festival drew a record crowd of 300,000 this weekend?",
+            "Organisers at Kelso Records said the River Lights Festival drew a record crowd.",
+            "River Lights Festival",
+        ),
+        # a league or a cup is where teams play, not a team
+        (
+            "Which team won the cup with a 2-1 victory over Harbourside?",
+            "The trophy went to Avonmouth United, who sealed a 2-1 victory over Harbourside in "
+            "the Northern League cup final.",
+            "Avonmouth United",
+        ),
+    ],
+)
+def test_an_event_or_a_team_of_the_kind_asked(question: str, sentence: str, expected: str) -> None:
+    assert name(question, sentence) == expected
