@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.answering.entity_question import NOUN_TYPES, Asked, Entity, asked_entity, is_place
-from assistant.answering.gazetteer import CITIES, COUNTRIES, PLACES, REGIONS, US_STATES
+from assistant.answering.gazetteer import (
+    CELESTIAL,
+    CITIES,
+    COUNTRIES,
+    PLACES,
+    REGIONS,
+    US_STATES,
+)
 from assistant.answering.name_context import (
     acronym_after,
     aged_after,
@@ -155,12 +162,12 @@ def _type_strength(entity: Entity, text: str, words: list[str], noun: str = "") 
             return 0.5 if noun in MONONYMS else 0.3
         return 1.0 if len(words) <= 4 else 0.3
     if entity is Entity.ORG:
-        if place and text not in CITIES:
-            return 0.0  # a country, a state, a region, a planet: not an organisation
+        if text in COUNTRIES or text in US_STATES or text in CELESTIAL:
+            return 0.0  # a country, a state, a planet: not an organisation
         if EVENT_WORDS.search(text) and len(words) > 1:
             return 0.2  # "Paris Air Show", "Consumer Electronics Show": what a firm attends
-        if place:
-            return 0.3  # "Boston beat Miami": a city standing for its team, now and then
+        if place:  # "Boston beat Miami": a city for its team; "Amazon", "Atlantic": firms too
+            return 0.3 if text in CITIES else 0.7
         if other_kind_of_org(noun, text, bool(ORG_WORDS.search(text))):
             return 0.3  # "Department of Education" for "Which university ...?"
         return 1.0 if ORG_WORDS.search(text) or (text.isupper() and len(text) > 1) else 0.7

@@ -135,8 +135,10 @@ def possessive_end(sentence: str, end: int, verb: str) -> int:
 
 def acronym_after(sentence: str, end: int) -> int:
     """The length of an acronym in parentheses right after ``end`` (" (EVA)"), or 0."""
-    found = re.match(r"\s*\([A-Z][A-Za-z&]{1,7}\)", sentence[end:])
-    return found.end() if found else 0
+    found = re.match(r"\s*\(([A-Z][A-Za-z&]{1,7})\)", sentence[end:])
+    if found is None or sum(ch.isupper() for ch in found.group(1)) < 2:
+        return 0  # "(Reuters)": a source, not an acronym
+    return found.end()
 
 
 def aged_after(sentence: str, end: int) -> bool:

@@ -49,11 +49,12 @@ ORG_WORDS = re.compile(
     r"Festival|Museum|Hospital|Church|Bureau|Ministry|Parliament|Republicans?|Democrats?)\b"
 )
 
-# Last words of the names of events, shows, reports and laws: never a person, nor a company.
+# Last words of the names of events, shows, reports and laws: never a person, nor a company
+# (not "Day", "Ball" or "Bill": Doris Day, Lucille Ball, Tony Bill).
 EVENT_WORDS = re.compile(
-    r"\b(?:Tour|Show|Report|Act|Bill|Summit|Conference|Concert|Series|Bowl|Marathon|Gala|Ball|"
-    r"Expo|Parade|Fair|Festival|Awards?|Prize|Cup|Games|Olympics|Championships?|Open|"
-    r"Week|Day|Season|Classic|Grand Prix)$|^(?:Title|Section|Article|Proposition) [\dIVXL]+$"
+    r"\b(?:Tour|Show|Report|Act|Summit|Conference|Concert|Series|Bowl|Marathon|Gala|Expo|"
+    r"Parade|Festival|Awards?|Prize|Cup|Games|Olympics|Championships?|Open|Week|Season|"
+    r"Grand Prix)$|^(?:Title|Section|Article|Proposition) [\dIVXL]+$"
 )
 
 

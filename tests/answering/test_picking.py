@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.entities import asked_entity, best_entity, entity_candidates
-from assistant.answering.name_context import equated_with_noun
+from assistant.answering.name_context import acronym_after, equated_with_noun
 from assistant.answering.phrases import FINDERS
 from assistant.answering.question import AnswerKind
 
@@ -268,3 +268,21 @@ def test_equated_with_noun(sentence: str, name: str, noun: str, equated: bool) -
 )
 def test_an_event_or_a_team_of_the_kind_asked(question: str, sentence: str, expected: str) -> None:
     assert name(question, sentence) == expected
+
+
+def test_acronym_after() -> None:
+    sentence = "The Harbour Pilots Union (HPU) and the Dock Board (DoB) met Acme (Reuters) today."
+    union_end = sentence.index(" (HPU)")
+    assert acronym_after(sentence, union_end) == len(" (HPU)")
+    assert acronym_after(sentence, sentence.index(" (DoB)")) == len(" (DoB)")
+    assert acronym_after(sentence, sentence.index(" (Reuters)")) == 0  # a source
+    assert acronym_after(sentence, sentence.index(" and")) == 0
+
+
+def test_names_that_look_like_events_or_places_still_answer() -> None:
+    # a surname that is also an event word ("Day") is still a person
+    person = "At the Golden Reel Awards on Sunday, Lena Day walked out of the ceremony."
+    assert name("Which actress walked out of the ceremony?", person) == "Lena Day"
+    # a company named like a region ("Amazon") is still a company; a country is not
+    company = "Officials in Ohio said Amazon bought the grocer, not Germany's state fund."
+    assert name("Which company bought the grocer?", company) == "Amazon"
