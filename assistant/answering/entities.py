@@ -16,7 +16,34 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.answering.entity_question import NOUN_TYPES, Asked, Entity, asked_entity, is_place
-from assistant.answering.gazetteer import CITIES, COUNTRIES, PLACES, REGIONS, US_STATES
+from assistant.answering.gazetteer import (
+    CELESTIAL,
+    CITIES,
+    COUNTRIES,
+    PLACES,
+    REGIONS,
+    US_STATES,
+)
+from assistant.answering.name_context import (
+    acronym_after,
+    aged_after,
+    equated_with_noun,
+    other_kind_of_org,
+    possessive_end,
+    question_verb,
+    subject_of,
+)
+from assistant.answering.name_words import (
+    CONNECTORS,
+    DATE_WORDS,
+    EVENT_NOUNS,
+    EVENT_WORDS,
+    MONONYMS,
+    NOT_NAMES,
+    NUMBER_WORDS,
+    ORG_WORDS,
+    TITLES,
+)
 from assistant.answering.spans import in_question
 from assistant.lexical import terms
 
@@ -31,48 +58,8 @@ __all__ = [
 ]
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 # A word, or a lone "&" that joins a name ("Ben & Jerry's", "Procter & Gamble").
 _TOKEN = re.compile(r"\w(?:[\w’'&-]|\.(?=\w))*\.?|&")
-# Titles and roles that stand before a name, not in it ("Chipotle CEO Brian Niccol").
-_TITLES = _words(
-    "CEO CFO COO President Vice Sen. Senator Gov. Governor Rep. Representative Dr. Mr. Mrs. Ms. "
-    "Judge Justice Chief Secretary Minister Prime King Queen Prince Princess Pope Gen. General "
-    "Col. Capt. Lt. Sgt. Officer Coach Attorney Mayor Speaker Chairman Chair Commissioner "
-    "Director Sir Dame Lord Lady Rev. Saint St Former Late Actor Actress Singer Star Rapper "
-    "President-elect Leader Chancellor Ambassador Agent Detective Sheriff Deputy"
-)
-# Words for dates: never part of a name.
-_DATE_WORDS = _words(
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
-    "June July August September October November December Jan. Feb. Mar. Apr. Jun. Jul. Aug. "
-    "Sept. Sep. Oct. Nov. Dec. Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
-)
-# Capitalised words that open sentences, not names.
-_NOT_NAMES = _words(
-    "The A An In On At For From By With And But Or If As It Its He She They We You I This That "
-    "These Those When Where What Who Why How Since After Before Although While Some Many Most "
-    "Last Next Earlier Later Now Then Today Yesterday Tomorrow According Here There Our Their "
-    "His Her My Your Not No Yes Also Still Even Just Both Each Every All Other Another Such "
-    "Over Under Despite During Among Amid Following Until Through Across Without Within Once "
-    "One Two Three Four Five Six Seven Eight Nine Ten Dozens Hundreds Thousands Millions "
-    "Photo Image Video Read Watch Click Sign Subscribe Getty AP "
-    "Reuters CNN Mr Mrs Ms Dr"
-)
-_CONNECTORS = _words("of the de la le du van von bin da del & y")
-_ORG_WORDS = re.compile(
-    r"\b(?:Inc|Corp|Corporation|Company|Co|Group|Airlines?|Airways|University|College|Bank|"
-    r"Motors?|Holdings|Ltd|LLC|Association|Committee|Council|Department|Agency|Institute|"
-    r"Foundation|Party|League|Club|United|City|FC|News|Times|Post|Journal|Network|Studios?|"
-    r"Entertainment|Media|Technologies|Systems|Labs?|Pharmacy|Stores?|Records|Court|Congress|"
-    r"Senate|House|Administration|Service|Force|Army|Navy|Police|Office|Commission|Board|"
-    r"Federation|Union|Organization|Organisation|Movement|Olympics?|Games|Cup|Awards?|Prize|"
-    r"National|International|Federal|Royal|Branch|Service|Forces|Government|Channel|Brigade|Battalions?|Factbook|"
-    r"Festival|Museum|Hospital|Church|Bureau|Ministry|Parliament|Republicans?|Democrats?)\b"
-)
 
 
 @dataclass(frozen=True)
@@ -88,7 +75,7 @@ def _runs(sentence: str) -> list[tuple[int, int, list[str]]]:
     current: list[re.Match[str]] = []
 
     def close() -> None:
-        while current and current[-1].group(0).lower() in _CONNECTORS:
+        while current and current[-1].group(0).lower() in CONNECTORS:
             current.pop()
         if current:
             runs.append((current[0].start(), _end(current[-1]), [w.group(0) for w in current]))
@@ -100,10 +87,10 @@ def _runs(sentence: str) -> list[tuple[int, int, list[str]]]:
         gap = sentence[current[-1].end() : m.start()] if current else " "
         if current and gap.strip():  # punctuation between words ends a name
             close()
-        if bare in _DATE_WORDS or word in _TITLES or bare in _TITLES:
+        if bare in DATE_WORDS or word in TITLES or bare in TITLES:
             close()
             continue
-        if not current and re.sub(r"[’']s$", "", bare) in _NOT_NAMES:
+        if not current and re.sub(r"[’']s$", "", bare) in NOT_NAMES:
             continue
         if not current and NOUN_TYPES.get(bare.lower()) is Entity.PERSON and bare[0].isupper():
             continue  # "Comedian Trevor Noah": the noun, then the name
@@ -112,7 +99,7 @@ def _runs(sentence: str) -> list[tuple[int, int, list[str]]]:
             current.append(m)
             if re.search(r"[’']s$", word) or (word.endswith(".") and not _initial(word)):
                 close()  # "Spotify's Wrapped": the owner; a full stop ends the sentence
-        elif current and word in _CONNECTORS and not word.endswith("."):
+        elif current and word in CONNECTORS and not word.endswith("."):
             current.append(m)
         else:
             close()
@@ -137,18 +124,6 @@ def _end(m: re.Match[str]) -> int:
 
 _PAIRS = frozenset(["couple", "duo", "pair", "twins"])
 _HOME = frozenset(["US", "U.S.", "USA", "United States", "America"])
-# Nouns for people often known by one name.
-_MONONYMS = _words(
-    "star singer musician rapper artist celebrity actor actress comedian model designer dj "
-    "performer entertainer icon legend player footballer"
-)
-
-
-_NUMBER_WORDS = _words(
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty thirty forty fifty hundred hundreds thousands "
-    "dozens dozen several many few some"
-)
 
 
 def _type_strength(entity: Entity, text: str, words: list[str], noun: str = "") -> float:
@@ -161,44 +136,57 @@ def _type_strength(entity: Entity, text: str, words: list[str], noun: str = "") 
     if entity is Entity.STATE:
         return 1.0 if text in US_STATES else 0.0
     if entity is Entity.CITY:
-        return 1.0 if text in CITIES else 0.3 if not place and not _ORG_WORDS.search(text) else 0.0
+        return 1.0 if text in CITIES else 0.3 if not place and not ORG_WORDS.search(text) else 0.0
     if entity is Entity.REGION:
         return 1.0 if text in REGIONS else 0.0
     if entity is Entity.PLACE:
         return 1.0 if place or re.match(r"(?:Mount|Mt\.|Lake|River|Isla?)\b", text) else 0.4
     if entity is Entity.PERSON:
-        if not noun and _ORG_WORDS.search(text) and not place:
+        if EVENT_WORDS.search(text):
+            return 0.0  # "Celebration Tour", "Tony Awards": an event, not its star
+        if not noun and ORG_WORDS.search(text) and not place:
             return 0.6  # a plain "Who runs ...?" may be answered by a company or a group
         if any(w.lower() in ("of", "the", "&") for w in words):
             return 0.0  # "Into the Groove", "Bank of America": not a person's name
         if (
             place
-            or _ORG_WORDS.search(text)
+            or ORG_WORDS.search(text)
             or any(w.isupper() and len(w) > 1 and not _initial(w) for w in words)
         ):
             return 0.0
         if any(ch.isdigit() for ch in text) or not any(ch.islower() for ch in text):
             return 0.0
-        if len(words) == 1 and words[0].lower() in _NUMBER_WORDS:
+        if len(words) == 1 and words[0].lower() in NUMBER_WORDS:
             return 0.0  # "Twelve soldiers ...": a count opening the sentence
         if len(words) == 1:  # "Madonna": a stage name; "Biden": a surname, less surely
-            return 0.5 if noun in _MONONYMS else 0.3
+            return 0.5 if noun in MONONYMS else 0.3
         return 1.0 if len(words) <= 4 else 0.3
     if entity is Entity.ORG:
-        if text in COUNTRIES or text in US_STATES:
-            return 0.0
-        return 1.0 if _ORG_WORDS.search(text) or (text.isupper() and len(text) > 1) else 0.7
+        if text in COUNTRIES or text in US_STATES or text in CELESTIAL:
+            return 0.0  # a country, a state, a planet: not an organisation
+        if EVENT_WORDS.search(text) and len(words) > 1:
+            return 0.2  # "Paris Air Show", "Consumer Electronics Show": what a firm attends
+        if place:  # "Boston beat Miami": a city for its team; "Amazon", "Atlantic": firms too
+            return 0.3 if text in CITIES else 0.7
+        if other_kind_of_org(noun, text, bool(ORG_WORDS.search(text))):
+            return 0.3  # "Department of Education" for "Which university ...?"
+        return 1.0 if ORG_WORDS.search(text) or (text.isupper() and len(text) > 1) else 0.7
     if entity is Entity.WORK:
         return 0.5 if not place else 0.0
     if entity is Entity.THING:
         return 0.0  # a name is not a kind of animal, food or disease
+    if noun in EVENT_NOUNS:  # "Which event ...?": "Met Gala", not the museum that hosts it
+        return 1.0 if EVENT_WORDS.search(text) else 0.4 if place or ORG_WORDS.search(text) else 0.7
     return 0.4 if place else 0.8  # NAME
 
 
 _SOURCE_BEFORE = re.compile(r"\baccording to (?:the )?$", re.IGNORECASE)
-_SOURCE_AFTER = re.compile(r"(?:\s+and\s+[A-Z]\w*)?\s+(?:reported|reports|first reported)\b")
+_SOURCE_AFTER = re.compile(
+    r"(?:\s+and\s+[A-Z]\w*)?\s+(?:reported|reports|first reported|notes|noted|wrote|writes)\b"
+)
 # "Chinese", "Greek": a nationality, not the name of a thing.
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ese|ish|ian|ean|ic)|Greek|French|Dutch|Thai|Swiss")
+_BY = re.compile(r"\bby\s+(?:the\s+)?$")  # the agent of a passive: "suits designed by Acme"
 _TITLE_AFTER = re.compile(r"(?:[’']s)?\s+(?:CEO|chief executive|president|founder|spokes\w+)\b")
 _QUOTED_AT = re.compile(r"[“\"][^”\"]*$|(?:^|\s)[‘'][^’'\s]*$")
 # Titles in double quotes, or in single quotes as headlines write them ('Daily Show' return):
@@ -212,11 +200,17 @@ def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candid
     """The names of ``sentence`` of the asked type that the question does not state, best
     first; each scored by type certainty, closeness to the question's words and noun."""
     found: list[tuple[int, int, float]] = []
+    verb = question_verb(question, asked.noun)
+    spelled_out = -1  # where the acronym of the last name ends, "(EVA)": not a name of its own
     for start, end, words in _runs(sentence):
-        acronym = re.match(r"\s*\([A-Z]{2,6}\)", sentence[end:])
-        if acronym and asked.entity is Entity.ORG:
-            end += acronym.end()  # "National Nurses Union (NNU)"
+        if start < spelled_out:
+            continue
         text = sentence[start:end]
+        acronym = acronym_after(sentence, end)
+        if acronym:
+            spelled_out = end + acronym
+        if asked.entity is Entity.ORG:
+            end = possessive_end(sentence, end, verb)  # "Macy's said ..."
         if len(words) == 1 and _DEMONYM.fullmatch(text) and not is_place(asked.entity):
             continue
         if (
@@ -227,6 +221,13 @@ def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candid
             strength = 0.6 * _type_strength(asked.entity, text, words, asked.noun)
         else:
             strength = _type_strength(asked.entity, text, words, asked.noun)
+        if acronym and asked.entity is Entity.ORG:
+            if not ORG_WORDS.search(text):
+                strength = min(strength, 0.5)  # "Extra-Vehicular Activity (EVA)": a term
+            end += acronym  # "National Nurses Union (NNU)"
+            text = sentence[start:end]
+        if asked.entity is Entity.PERSON and aged_after(sentence, end) and len(words) <= 4:
+            strength = max(strength, 1.0)  # "Madonna, 65, ...": a person
         if strength and not in_question(text, question) and not _alias_asked(text, question):
             if _shares_words(words, question, asked.noun):
                 strength *= 0.5  # "Residents of Claymont" for a question about Claymont
@@ -256,6 +257,8 @@ def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candid
         near_noun = any(-40 < start - b < 40 or -40 < a - end < 40 for a, b in noun_at)
         if asked.entity is Entity.ORG and _TITLE_AFTER.match(sentence, end):
             strength = max(strength, 1.0)  # "Chipotle CEO ...": the CEO's company
+        if asked.entity is Entity.ORG and strength >= 0.5 and _BY.search(sentence[:start]):
+            strength = max(strength, 0.9)  # who made, runs or owns it
         if asked.entity is Entity.PERSON and _QUOTED_AT.search(sentence[:start]):
             strength *= 0.3  # inside a quoted title
         if _SOURCE_BEFORE.search(sentence[:start]) or _SOURCE_AFTER.match(sentence, end):
@@ -264,6 +267,11 @@ def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candid
             continue
         inside = any(start <= a and b <= end for a, b in noun_at)  # "Alaska Airlines"
         score = strength * (0.5 + 0.5 * closeness) + 0.4 * near_noun + 0.2 * inside
+        sure = min(1.0, strength / 0.7)  # a name barely of the type gains less
+        if equated_with_noun(sentence, start, end, asked.noun):
+            score += 0.6 * sure  # "Finland as the world's happiest country", "pop star Madonna"
+        if subject_of(sentence, end, verb):
+            score += 0.6 * sure  # "Which company said ...?": "Acme said ..."
         scored.append(Candidate(start, end, score))
     return sorted(scored, key=lambda c: (-c.score, c.start))
 
@@ -285,7 +293,7 @@ def _alias_asked(text: str, question: str) -> bool:
 def _shares_words(words: list[str], question: str, noun: str) -> bool:
     """Whether a name repeats a word of the question other than its noun."""
     asked = set(re.findall(r"\w+", question.lower())) - {noun, noun.rstrip("s")}
-    own = {w.lower().rstrip(".") for w in words} - _CONNECTORS
+    own = {w.lower().rstrip(".") for w in words} - CONNECTORS
     return bool(own & asked)
 
 

@@ -57,7 +57,7 @@ NOUN_TYPES: dict[str, Entity] = {
     **_nouns("state", Entity.STATE),
     **_nouns("city capital metropolis", Entity.CITY),
     **_nouns("region continent", Entity.REGION),
-    **_nouns("mountain island river lake volcano ocean sea territory", Entity.PLACE),
+    **_nouns("mountain island river lake volcano ocean sea territory planet", Entity.PLACE),
     **_nouns(
         "company firm chain team club agency airline university college newspaper network "
         "outlet brand retailer bank carmaker automaker manufacturer maker organization "
@@ -87,7 +87,7 @@ _LEFT_TO_OTHERS = _words(
 )
 _STOP = _words(
     "is are was were be been has have had do does did will would can could may might should "
-    "in on at of to for from by with about into over after before during as that who which "
+    "must shall in on at of to for from by with about into over after before during as that who which "
     "whose whom what when where why how and or but than this these those its their his her "
     "recently reportedly also just first last the a an he she they it we you i"
 )
@@ -182,7 +182,9 @@ def _head_noun(rest: str) -> str:
 _VERBS = _words(
     "took won hit set cut made became left went got gave ran says said has won lost beat "
     "plans plan will announced broke topped sold bought led fell rose struck killed wants "
-    "hosted scored signed faces faced"
+    "hosted scored signed faces faced drew saw held came began brought built caught chose "
+    "drove fought found flew grew kept knew met paid put sank sent shot spent stood swept "
+    "threw told wore wrote sang won wins leads beats makes takes gets draws"
 )
 
 

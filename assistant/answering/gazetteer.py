@@ -77,4 +77,8 @@ West Bank|Gaza|Gaza Strip|Crimea|Donbas|Kashmir|Siberia|Patagonia|Amazon|Mediter
 Pacific|Atlantic|Gulf of Mexico|Gulf of America""".replace("\n", "").split("|")
 )
 
-PLACES = COUNTRIES | US_STATES | CITIES | REGIONS
+# The planets and bodies news copy names ("435 miles above Earth"): places, never an
+# organisation or a person (not Mars, Sun or Saturn: firms and papers too).
+CELESTIAL = frozenset(["Earth", "Moon", "Venus", "Jupiter", "Uranus", "Neptune", "Pluto"])
+
+PLACES = COUNTRIES | US_STATES | CITIES | REGIONS | CELESTIAL

@@ -143,7 +143,12 @@ def _count_span(question: str, sentence: str) -> tuple[int, int] | None:
         if _states_question_number(m.group(0), question):
             continue  # "plan number 3" in the question: 3 is what is asked about, not the answer
         before = re.search(r"(\w+)\s+$", sentence[max(0, m.start() - 30) : m.start()])
-        if before and _stem(before.group(1)) in asked and re.search(r"\d", m.group(0)):
+        if (
+            before
+            and _stem(before.group(1)) in asked
+            and re.search(r"\d", m.group(0))
+            and not _not_a_count(sentence, m.start(), m.group(0))  # "in May" asked: "May 16"
+        ):
             return trim(sentence, m.start(), m.end())  # "arrested 212 others": the verb's count
     counted = _counted_pattern(question)
     if counted is not None:
