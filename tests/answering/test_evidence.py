@@ -80,3 +80,18 @@ def test_of_two_names_in_the_answering_sentence_the_one_named_again_answers(embe
         del ARTICLES["a2"]
     assert answer.short_answer is not None and answer.short_answer.text == "Aurelia Stone"
     assert answer.short_answer.start < text.index("Aurelia Stone has")  # in the first sentence
+
+
+def test_a_surname_alone_names_the_full_name_again() -> None:
+    from assistant.answering.lead import _mentions
+
+    texts = [
+        "Francis Scott Key wrote the poem in 1814.",
+        "Key drafted it on the back of a letter.",
+        "Ben & Jerry's said the board was independent.",
+        "The keynote speech was long.",
+    ]
+    assert _mentions("Francis Scott Key", texts) == 2  # the full name, then "Key" alone
+    assert _mentions("Key", texts) == 2  # whole words only: not "keynote"
+    assert _mentions("Ben & Jerry’s", texts) == 1  # either apostrophe
+    assert _mentions("Scott", texts) == 1
