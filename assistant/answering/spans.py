@@ -14,7 +14,16 @@ def in_question(phrase: str, question: str) -> bool:
     acronym = re.search(r"\(([A-Z]{2,6})\)", phrase)
     if acronym and acronym.group(1).lower() in asked:
         return True  # "Karen National Union (KNU)" for a question naming the KNU
-    return bool(words) and all(w in asked for w in words)
+    # A plural of a word of the question is that word ("Oreos" for "Oreo").
+    return bool(words) and all(w in asked or not _singulars(w).isdisjoint(asked) for w in words)
+
+
+def _singulars(word: str) -> set[str]:
+    return {
+        word[: -len(ending)]
+        for ending in ("es", "s")
+        if word.endswith(ending) and len(word) - len(ending) >= 3
+    }
 
 
 def to_clause_end(

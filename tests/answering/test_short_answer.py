@@ -241,3 +241,12 @@ def test_a_count_is_not_followed_by_a_function_word() -> None:
     other = "Twelve were hurt and 3 people died."
     span = typed_span("How many people died?", other)
     assert span is not None and other[span[0] : span[1]] == "3 people"
+
+
+def test_a_plural_of_a_question_word_only_repeats_the_question() -> None:
+    from assistant.answering.spans import in_question
+
+    assert in_question("Oreos", "What is the new Oreo cookie called?")
+    assert in_question("Boxes", "How many box makers closed?")
+    assert not in_question("Oregon", "What did the Ore company say?")
+    assert not in_question("Space Dunk", "What is the new Oreo cookie called?")
