@@ -212,7 +212,11 @@ class Assistant:
         if since is not None and any_too_early(passages, since):
             older, timely = passages, since_filters(filters, since)
             found = timely is not None and index.snapshot.any_match(timely)
-            passages = index.query(query, vector, timely, timings, frame=frame) if found else []
+            passages = (
+                index.query(query, vector, timely, timings, frame=frame, nearest_only=True)
+                if found
+                else []
+            )
         timings["retrieve"] = (time.perf_counter() - started) * 1000
         evidence = Evidence(
             question,

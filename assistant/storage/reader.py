@@ -46,10 +46,13 @@ class IndexView:
         timings: dict[str, float] | None = None,
         top_k: int | None = None,
         frame: TimeFrame | None = None,
+        nearest_only: bool = False,
     ) -> list[Passage]:
         """The best passages for ``text`` (``vector`` is its embedding, when computed; ``frame``
-        the time the question is about)."""
-        return self.search.search(self.snapshot, text, filters, top_k, timings, vector, frame)
+        the time the question is about; ``nearest_only``: see ``HybridSearch.search``)."""
+        return self.search.search(
+            self.snapshot, text, filters, top_k, timings, vector, frame, nearest_only
+        )
 
     def article(self, article_id: str) -> Article | None:
         return self.store.article(self.snapshot.fingerprint, article_id)

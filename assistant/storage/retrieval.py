@@ -27,6 +27,9 @@ from assistant.storage.records import ChunkRecord
 from assistant.storage.snapshot import IndexSnapshot
 from assistant.storage.store import ChromaStore
 
+# The most unfiltered neighbours asked for when a filter is applied to them here.
+OVERFETCH_MAX = 500
+
 
 class HybridSearch:
     """Dense + lexical search over one snapshot of the index."""
@@ -47,9 +50,13 @@ class HybridSearch:
         timings: dict[str, float] | None = None,
         vector: list[float] | None = None,
         frame: TimeFrame | None = None,
+        nearest_only: bool = False,
     ) -> list[Passage]:
         """The best passages for ``query``; ``vector`` is its embedding when already computed;
-        ``frame``, the time the question is about, favours articles of that time."""
+        ``frame``, the time the question is about, favours articles of that time.
+        ``nearest_only``: the dense ranking keeps the filtered articles' chunks among the
+        nearest unfiltered neighbours, never asking Chroma to filter (a narrow filter costs a
+        metadata scan, ~100 ms on 22,000 chunks); BM25 still searches all filtered chunks."""
         timings = timings if timings is not None else {}
         top_k = top_k or self.settings.top_k
         n = self.settings.candidates
@@ -58,7 +65,7 @@ class HybridSearch:
         if vector is None:
             vector = self.embeddings.embed_query(query)
         t1 = time.perf_counter()
-        dense = self._dense(snapshot, vector, n, filters)
+        dense = self._dense(snapshot, vector, n, filters, nearest_only)
         t2 = time.perf_counter()
         lexical = snapshot.lexical.search(query, n, snapshot.mask(filters))
         t3 = time.perf_counter()
@@ -97,7 +104,12 @@ class HybridSearch:
         return passages
 
     def _dense(
-        self, snapshot: IndexSnapshot, vector: list[float], n: int, filters: Filters | None
+        self,
+        snapshot: IndexSnapshot,
+        vector: list[float],
+        n: int,
+        filters: Filters | None,
+        nearest_only: bool = False,
     ) -> list[tuple[ChunkRecord, float]]:
         """The ``n`` nearest committed chunks passing ``filters``.
 
@@ -109,13 +121,13 @@ class HybridSearch:
         fp = snapshot.fingerprint
         allowed = snapshot.allowed_articles(filters)
         share = len(allowed) / max(1, len(snapshot.committed)) if allowed is not None else 1.0
-        if allowed is not None and share >= self.settings.overfetch_share:
-            wanted = min(500, math.ceil(2 * n / share))
+        if allowed is not None and (share >= self.settings.overfetch_share or nearest_only):
+            wanted = min(OVERFETCH_MAX, math.ceil(2 * n / max(share, 1e-9)))
             near = self.store.query(fp, vector, wanted)
             kept = [
                 (c, sim) for c, sim in near if c.article_id in allowed and snapshot.is_committed(c)
             ]
-            if len(kept) >= n or len(near) < wanted:
+            if len(kept) >= n or len(near) < wanted or nearest_only:
                 return kept[:n]
         return [
             (chunk, sim)

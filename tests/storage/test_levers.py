@@ -198,3 +198,27 @@ def test_a_broad_date_filter_is_applied_to_more_unfiltered_neighbours(
     got = [p.chunk_id for p in outside.search.search(outside.snapshot(), question, before_2024)]
     assert got == expected
     assert asked == [None]  # one unfiltered query, filtered here
+
+
+@pytest.mark.both_stores
+def test_nearest_only_never_asks_chroma_to_filter(
+    two_stories: Path, bot_for, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    question = "harbour ferry budget"
+    before_2024 = Filters(published_to=date(2023, 12, 31))  # B only: half the articles
+    bot = bot_for(two_stories, retrieval={"overfetch_share": 1.0})  # would filter in Chroma
+    bot.index()
+    asked: list[Filters | None] = []
+    query = bot.search.store.query
+
+    def recording(fp, vector, n, filters=None):  # type: ignore[no-untyped-def]
+        asked.append(filters)
+        return query(fp, vector, n, filters)
+
+    monkeypatch.setattr(bot.search.store, "query", recording)
+    bot.search.search(bot.snapshot(), question, before_2024)
+    assert asked == [before_2024]
+    asked.clear()
+    got = bot.search.search(bot.snapshot(), question, before_2024, nearest_only=True)
+    assert asked == [None]  # the nearest neighbours, filtered here
+    assert got and all(p.chunk_id.startswith("b:") for p in got)
