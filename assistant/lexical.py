@@ -163,3 +163,8 @@ class LexicalIndex:
             n_threads=1,
         )
         return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text``: word lists written as one string."""
+    return frozenset(text.split())

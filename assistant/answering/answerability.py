@@ -13,6 +13,7 @@ from collections.abc import Callable
 from assistant.answering.phrases import GENERIC_TERMS
 from assistant.answering.question import QUESTION_WORDS, AnswerKind, answer_kind
 from assistant.lexical import terms
+from assistant.lexical import word_set as _words
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\b")
@@ -53,10 +54,6 @@ def missing_subject(question: str, sentence: str) -> str:
         if bare.lower() not in sentence and not _named_by_parts(bare, sentence):
             return bare
     return ""
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
 
 
 # Capitalised words of a question that name nothing of its subject: question words, titles,

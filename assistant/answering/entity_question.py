@@ -14,9 +14,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+from assistant.lexical import word_set as _words
 
 
 class Entity(StrEnum):

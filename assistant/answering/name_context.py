@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 
 from assistant.lexical import stem_words
+from assistant.lexical import word_set as _words
 
 __all__ = [
     "acronym_after",
@@ -26,10 +27,6 @@ __all__ = [
     "question_verb",
     "subject_of",
 ]
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
 
 
 # Words between a question's noun and its verb ("Which company is set to ..."), and between a

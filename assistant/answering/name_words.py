@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import re
 
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
+from assistant.lexical import word_set as _words
 
 # Titles and roles that stand before a name, not in it ("Chipotle CEO Brian Niccol").
 TITLES = _words(

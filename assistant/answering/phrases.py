@@ -14,11 +14,7 @@ from assistant.answering.spans import in_question as _in_question
 from assistant.answering.spans import to_clause_end as _to_clause_end
 from assistant.answering.spans import trim
 from assistant.lexical import terms
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
+from assistant.lexical import word_set as _words
 
 _WORD_NUMBER = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"

@@ -187,14 +187,7 @@ def test_a_broad_date_filter_is_applied_to_more_unfiltered_neighbours(
     expected = [p.chunk_id for p in inside.search.search(inside.snapshot(), question, before_2024)]
     assert expected and all(c.startswith("b:") for c in expected)
     outside = bot_for(two_stories, retrieval={"overfetch_share": 0.25})
-    asked: list[Filters | None] = []
-    query = outside.search.store.query
-
-    def recording(fp, vector, n, filters=None):  # type: ignore[no-untyped-def]
-        asked.append(filters)
-        return query(fp, vector, n, filters)
-
-    monkeypatch.setattr(outside.search.store, "query", recording)
+    asked = _record_store_queries(outside, monkeypatch)
     got = [p.chunk_id for p in outside.search.search(outside.snapshot(), question, before_2024)]
     assert got == expected
     assert asked == [None]  # one unfiltered query, filtered here
@@ -208,6 +201,17 @@ def test_nearest_only_never_asks_chroma_to_filter(
     before_2024 = Filters(published_to=date(2023, 12, 31))  # B only: half the articles
     bot = bot_for(two_stories, retrieval={"overfetch_share": 1.0})  # would filter in Chroma
     bot.index()
+    asked = _record_store_queries(bot, monkeypatch)
+    bot.search.search(bot.snapshot(), question, before_2024)
+    assert asked == [before_2024]
+    asked.clear()
+    got = bot.search.search(bot.snapshot(), question, before_2024, nearest_only=True)
+    assert asked == [None]  # the nearest neighbours, filtered here
+    assert got and all(p.chunk_id.startswith("b:") for p in got)
+
+
+def _record_store_queries(bot, monkeypatch: pytest.MonkeyPatch) -> list[Filters | None]:
+    """The filters of every dense query ``bot``'s store receives from now on."""
     asked: list[Filters | None] = []
     query = bot.search.store.query
 
@@ -216,9 +220,4 @@ def test_nearest_only_never_asks_chroma_to_filter(
         return query(fp, vector, n, filters)
 
     monkeypatch.setattr(bot.search.store, "query", recording)
-    bot.search.search(bot.snapshot(), question, before_2024)
-    assert asked == [before_2024]
-    asked.clear()
-    got = bot.search.search(bot.snapshot(), question, before_2024, nearest_only=True)
-    assert asked == [None]  # the nearest neighbours, filtered here
-    assert got and all(p.chunk_id.startswith("b:") for p in got)
+    return asked
