@@ -99,8 +99,11 @@ def hostile_bot(tmp_path_factory: pytest.TempPathFactory, embeddings: object) ->
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # A field's check or a chip is a round trip to the server (a Gradio event): on a loaded
+    # 2-core CI machine one took over expect's default 5 s. Waiting longer asserts the same.
+    expect.set_options(timeout=20_000)
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
