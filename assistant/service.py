@@ -19,6 +19,7 @@ from assistant.answering.timeline import answer_stream
 from assistant.answering.timely import (
     any_too_early,
     beyond_archive,
+    matching,
     noting_set_aside,
     since_filters,
 )
@@ -212,11 +213,12 @@ class Assistant:
         if since is not None and any_too_early(passages, since):
             older, timely = passages, since_filters(filters, since)
             found = timely is not None and index.snapshot.any_match(timely)
-            passages = (
+            window = (
                 index.query(query, vector, timely, timings, frame=frame, nearest_only=True)
                 if found
                 else []
             )
+            passages = matching(window, older)
         timings["retrieve"] = (time.perf_counter() - started) * 1000
         evidence = Evidence(
             question,

@@ -76,6 +76,7 @@ def _flood_archive(folder: Path) -> None:
         ("2020-02-17", "Mississippi", "Record rain drenched Mississippi, flooding the state."),
         ("2024-08-20", "Connecticut", "Unprecedented flooding drenched Connecticut this week."),
         ("2024-08-21", "budget", "The state budget was passed by lawmakers on Wednesday."),
+        ("2024-09-10", "lunch", "Schools in the state will serve free lunches from Monday."),
     )
     for day, name, text in reports:
         (folder / f"{name}-{day}.md").write_text(
@@ -120,7 +121,7 @@ def test_news_of_a_week_the_archive_has_no_report_of_is_refused(tmp_path: Path, 
     )
     assert answer.abstained and not answer.citations
     assert "between 2023-04-27 and 2023-05-10" in answer.answer
-    assert "holds no article from then" in answer.answer
+    assert "holds no article from then that matches it" in answer.answer
     assert "Mississippi news" in answer.answer  # the nearest, older article is named
     # Without a time word, the older report answers, as of its date.
     plain = bot.ask("Which state was drenched by record rain?", as_of=date(2023, 5, 10))
@@ -140,3 +141,18 @@ def test_a_refusal_among_the_weeks_reports_says_older_ones_were_set_aside(
         "Only articles published between 2024-08-10 and 2024-08-23 were searched" in answer.answer
     )
     assert all(p.published >= "2024-08-10" for p in answer.passages)
+
+
+def test_a_weeks_reports_about_something_else_do_not_answer(tmp_path: Path, bot_for) -> None:
+    folder = tmp_path / "articles"
+    _flood_archive(folder)
+    bot = bot_for(folder)
+    bot.index()
+    # That week's only article is about school lunches: no answer from it, and none from the
+    # older flood reports either.
+    answer = bot.ask(
+        "Which state was drenched by record flooding this week?", as_of=date(2024, 9, 12)
+    )
+    assert answer.abstained and not answer.citations
+    assert "holds no article from then that matches it" in answer.answer
+    assert "Connecticut news" in answer.answer or "Mississippi news" in answer.answer
