@@ -28,6 +28,7 @@ from assistant.answering.name_context import (
     acronym_after,
     aged_after,
     equated_with_noun,
+    names_a_thing,
     other_kind_of_org,
     possessive_end,
     question_verb,
@@ -272,6 +273,12 @@ def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candid
             score += 0.6 * sure  # "Finland as the world's happiest country", "pop star Madonna"
         if subject_of(sentence, end, verb):
             score += 0.6 * sure  # "Which company said ...?": "Acme said ..."
+        if (
+            asked.entity in (Entity.NAME, Entity.WORK)
+            and names_a_thing(sentence, start, end, asked.noun)
+            and not _shares_words(sentence[start:end].split(), question, asked.noun)
+        ):
+            score += 0.6 * sure  # "the Starliner spacecraft", "their name – Space Dunk"
         scored.append(Candidate(start, end, score))
     return sorted(scored, key=lambda c: (-c.score, c.start))
 

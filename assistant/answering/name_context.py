@@ -22,6 +22,7 @@ __all__ = [
     "acronym_after",
     "aged_after",
     "equated_with_noun",
+    "names_a_thing",
     "other_kind_of_org",
     "possessive_end",
     "question_verb",
@@ -73,6 +74,27 @@ def equated_with_noun(sentence: str, start: int, end: int, noun: str) -> bool:
     if after.match(sentence, end):
         return True
     return bool(re.search(rf"\b{stem}\w*,?\s+$", sentence[max(0, start - 40) : start], re.I))
+
+
+# Words that introduce a thing's name: "get their name – Space Dunk –", "a storm called
+# Ernesto", "dubbed", "known as", "titled".
+_NAMING_BEFORE = re.compile(
+    r"\b(?:names?|named|called|dubbed|nicknamed|known as|titled|christened)\s*[–—:,-]?\s*[“\"‘']?$",
+    re.IGNORECASE,
+)
+
+
+def names_a_thing(sentence: str, start: int, end: int, noun: str) -> bool:
+    """Whether the sentence gives the name at ``start:end`` as the name of a thing: introduced
+    as a name ("get their name – Space Dunk", "a cookie called X"), or naming the question's
+    ``noun`` right after it ("the Starliner spacecraft"). For things, not people or
+    organisations ("NASA astronauts" names no astronaut)."""
+    if _NAMING_BEFORE.search(sentence[max(0, start - 30) : start]):
+        return True
+    if not noun:
+        return False
+    stem = re.escape(_noun_stem(noun))
+    return bool(re.match(rf"[”\"’']?\s+{stem}\w*\b", sentence[end:], re.IGNORECASE))
 
 
 @lru_cache(maxsize=256)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.entities import asked_entity, best_entity, entity_candidates
-from assistant.answering.name_context import acronym_after, equated_with_noun
+from assistant.answering.name_context import acronym_after, equated_with_noun, names_a_thing
 from assistant.answering.phrases import FINDERS
 from assistant.answering.question import AnswerKind
 
@@ -286,3 +286,30 @@ def test_names_that_look_like_events_or_places_still_answer() -> None:
     # a company named like a region ("Amazon") is still a company; a country is not
     company = "Officials in Ohio said Amazon bought the grocer, not Germany's state fund."
     assert name("Which company bought the grocer?", company) == "Amazon"
+
+
+def test_the_name_given_to_a_thing_answers() -> None:
+    question = "What is the name of the cookie that Crunchos launched in 2024?"
+    sentence = "Crunchos chief Maria Lopez said the cookie launched in 2024 is called Moon Bite."
+    best = best_entity(question, sentence)
+    assert best is not None and sentence[best.start : best.end] == "Moon Bite"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "noun", "expected"),
+    [
+        (
+            "The cookies get their name – Space Rise – from the launch.",
+            "Space Rise",
+            "cookie",
+            True,
+        ),
+        ("They checked the Skylark spacecraft on Tuesday.", "Skylark", "spacecraft", True),
+        ("A storm dubbed Delphine hit the coast.", "Delphine", "storm", True),
+        ("Two NASA astronauts will fly.", "NASA", "spacecraft", False),
+        ("Maria Lopez said the cookie is new.", "Maria Lopez", "cookie", False),
+    ],
+)
+def test_names_a_thing(sentence: str, name: str, noun: str, expected: bool) -> None:
+    start = sentence.index(name)
+    assert names_a_thing(sentence, start, start + len(name), noun) is expected
