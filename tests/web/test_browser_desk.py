@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser import ARTIFACTS, BOT, CHROMIUM, QUESTION, ask, open_chat
+from browser import ARTIFACTS, BOT, CHROMIUM, QUESTION, ask, fill_filter, open_chat
 from server_process import LiveServer
 
 pytestmark = [
@@ -87,12 +87,11 @@ def test_citations_are_controls_with_a_preview_that_jump_to_their_card(
     expect(cites.first).to_be_visible()
     card_title = page.locator("#sources .source-card .source-title").first.inner_text()
     expect(cites.first).to_have_accessible_name(f"Source 1: {card_title}")
-    cites.first.hover()
     preview = page.locator(".cite-preview[role='tooltip']")
-    expect(preview).to_be_visible()
     quote = page.locator("#sources .source-card[data-n='1'] mark").inner_text()
-    assert card_title in preview.inner_text() and quote[:60] in preview.inner_text()
-    assert re.search(r"RFA|outlet not given", preview.inner_text())
+    text = _hovered_text(cites.first, preview)
+    assert card_title in text and quote[:60] in text
+    assert re.search(r"RFA|outlet not given", text)
     cites.last.click()
     n = cites.last.get_attribute("data-n")
     card = page.locator(f"#sources .source-card[data-n='{n}']")
@@ -156,7 +155,7 @@ def test_filters_show_as_chips_and_say_when_nothing_matches(
     open_chat(page, live_server)
     page.get_by_text("Filters", exact=True).click()
     date_from = page.get_by_label("Published from")
-    date_from.fill("March 3")
+    fill_filter(page, date_from, "March 3", "Published from March 3")
     date_from.blur()
     expect(page.locator("#date-from")).to_contain_text("“March 3” is not a date")
     page.locator("#question textarea").fill(QUESTION)
@@ -252,11 +251,11 @@ def test_archive_as_of_a_day_in_the_browser(page: Any, live_server: LiveServer) 
     open_chat(page, live_server)
     page.get_by_text("Filters", exact=True).click()
     as_of = page.get_by_label("Archive as of")
-    as_of.fill("2021-09-01")  # the day before the RFA article was published
+    # The day before the RFA article was published. The chip appears once the server has
+    # read the field: wait for it before closing the accordion (closing it first raced the
+    # change event once in CI), then check it stays.
+    fill_filter(page, as_of, "2021-09-01", "Archive as of 2021-09-01")
     as_of.blur()
-    # The chip appears once the server has read the field: wait for it before closing the
-    # accordion (closing it first raced the change event once in CI), then check it stays.
-    expect(page.locator("#filter-chips")).to_contain_text("Archive as of 2021-09-01")
     page.get_by_text("Filters", exact=True).click()
     expect(page.locator("#filter-chips")).to_contain_text("Archive as of 2021-09-01")
     ask(page, "How many people has the junta killed while repressing anti-coup protests?")
@@ -265,3 +264,20 @@ def test_archive_as_of_a_day_in_the_browser(page: Any, live_server: LiveServer) 
     page.locator("#filter-chips .token-remove").first.click()
     ask(page, "How many people has the junta killed while repressing anti-coup protests?")
     assert "1,043" in page.locator(BOT).last.inner_text()
+
+
+def _hovered_text(target: Any, tooltip: Any) -> str:
+    """The tooltip's text while ``target`` is hovered. A late re-render of the answer can drop
+    the hover (the tooltip closed between showing and being read once in a local run): hover
+    again, at most three times."""
+    from playwright.sync_api import expect
+
+    for attempt in range(3):
+        target.hover()
+        expect(tooltip).to_be_visible()
+        try:
+            return str(tooltip.inner_text(timeout=3_000))
+        except Exception:  # playwright's TimeoutError: the tooltip closed before it was read
+            if attempt == 2:
+                raise
+    return ""
