@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -96,6 +96,21 @@ class Filters:
             published_from=as_date(data.get("published_from")),
             published_to=as_date(data.get("published_to")),
         )
+
+
+def narrow_filters(filters: Filters | None, start: date | None, end: date | None) -> Filters | None:
+    """``filters`` narrowed to articles published from ``start`` to ``end``; None when that
+    leaves no day."""
+    filters = filters or Filters()
+    if filters.published_from and start:
+        start = max(start, filters.published_from)
+    start = start or filters.published_from
+    if filters.published_to and end:
+        end = min(end, filters.published_to)
+    end = end or filters.published_to
+    if start and end and start > end:
+        return None
+    return replace(filters, published_from=start, published_to=end)
 
 
 def read_day(value: Any) -> date | None:

@@ -21,7 +21,6 @@ from assistant.answering.timely import (
     beyond_archive,
     matching,
     noting_set_aside,
-    since_filters,
 )
 from assistant.config import Settings
 from assistant.dates import as_date
@@ -33,7 +32,7 @@ from assistant.errors import (
     UnknownEngine,
 )
 from assistant.ingest import load_corpus
-from assistant.models import Answer, Article, Filters, IndexReport, Passage, Turn
+from assistant.models import Answer, Article, Filters, IndexReport, Passage, Turn, narrow_filters
 from assistant.question_time import news_since, question_time
 from assistant.storage.indexer import Indexer, Progress
 from assistant.storage.reader import IndexReader
@@ -211,7 +210,7 @@ class Assistant:
         since = news_since(question, frame) if self.settings.retrieval.news_window else None
         older: list[Passage] = []  # news of a moment: only that window's reports answer
         if since is not None and any_too_early(passages, since):
-            older, timely = passages, since_filters(filters, since)
+            older, timely = passages, narrow_filters(filters, since, None)
             found = timely is not None and index.snapshot.any_match(timely)
             window = (
                 index.query(query, vector, timely, timings, frame=frame, nearest_only=True)

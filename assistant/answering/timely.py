@@ -48,15 +48,6 @@ def matching(window: Sequence[Passage], older: Sequence[Passage]) -> list[Passag
     return [p for p in window if p.article_id in close]
 
 
-def since_filters(filters: Filters | None, since: date) -> Filters | None:
-    """``filters`` narrowed to articles published from ``since``; None when that leaves no day."""
-    filters = filters or Filters()
-    start = max(since, filters.published_from) if filters.published_from else since
-    if filters.published_to and start > filters.published_to:
-        return None
-    return replace(filters, published_from=start)
-
-
 def _window(since: date, filters: Filters | None) -> str:
     end = filters.published_to if filters is not None else None
     return f"between {since} and {end}" if end else f"since {since}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import time
 from collections import defaultdict
-from dataclasses import replace
 from datetime import date, timedelta
 
 from langchain_core.embeddings import Embeddings
@@ -13,7 +12,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.config import RetrievalSettings
 from assistant.dates import as_date
 from assistant.lexical import terms
-from assistant.models import Filters, Passage
+from assistant.models import Filters, Passage, narrow_filters
 from assistant.question_time import TimeFrame
 from assistant.storage.boosts import (
     article_ranks,
@@ -180,7 +179,7 @@ class HybridSearch:
         """Retrieve the question's period on purpose: a dense and a BM25 ranking of only the
         articles published in it, fused with ``period_weight`` each, so a report of that week
         that neither whole-archive ranking reached still becomes a candidate."""
-        narrowed = _narrow(filters, *period)
+        narrowed = narrow_filters(filters, *period)
         if narrowed is None:
             return
         n, weight = self.settings.candidates, self.settings.period_weight
@@ -287,21 +286,6 @@ def _period(frame: TimeFrame | None, recent_days: int) -> tuple[date | None, dat
     if frame.recent and frame.reference is not None and recent_days > 0:
         return frame.reference - timedelta(days=recent_days), frame.reference
     return None
-
-
-def _narrow(filters: Filters | None, start: date | None, end: date | None) -> Filters | None:
-    """``filters`` narrowed to articles published from ``start`` to ``end``; None when that
-    leaves no day."""
-    filters = filters or Filters()
-    if filters.published_from and start:
-        start = max(start, filters.published_from)
-    start = start or filters.published_from
-    if filters.published_to and end:
-        end = min(end, filters.published_to)
-    end = end or filters.published_to
-    if start and end and start > end:
-        return None
-    return replace(filters, published_from=start, published_to=end)
 
 
 def _published(chunk: ChunkRecord) -> date | None:
