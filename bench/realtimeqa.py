@@ -22,6 +22,11 @@ What it writes under ``--out``:
   about a third as many. Questions worded on their choices ("which of the following", "all of
   the above") are dropped. Split tune / heldout by alternate weeks, for both kinds.
 - ``manifest.json``: the weeks and the counts.
+
+A second, disjoint dev corpus: ``--avoid /work/data/rtqa --split tune`` leaves out every week the
+first corpus uses (indexed, or the source of an unanswerable question), so none of its questions,
+held-out ones included, is seen, and puts every case in one split: more tuning data, on articles
+and questions the rules were not tuned on.
 """
 
 from __future__ import annotations
@@ -322,7 +327,9 @@ def _front_matter(a: dict[str, str], url: str) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
-def write(out: Path, data: dict[str, Any], chosen: list[Week], all_weeks: int) -> dict[str, Any]:
+def write(
+    out: Path, data: dict[str, Any], chosen: list[Week], all_weeks: int, split: str | None = None
+) -> dict[str, Any]:
     folder = out / "articles"
     folder.mkdir(parents=True, exist_ok=True)
     wanted = {a["id"] for a in data["articles"].values()}
@@ -339,7 +346,7 @@ def write(out: Path, data: dict[str, Any], chosen: list[Week], all_weeks: int) -
     with (out / RESULTS_FILE).open("w", encoding="utf-8") as f:
         for cid, ids in data["results"].items():
             f.write(json.dumps({"id": cid, "results": ids}) + "\n")
-    manifest = manifest_of(data, chosen, all_weeks)
+    manifest = manifest_of(data, chosen, all_weeks, split)
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
 
@@ -355,7 +362,9 @@ def write_testset(path: Path, cases: list[dict[str, Any]], weeks: Iterable[str])
     path.write_text(head + body, encoding="utf-8")
 
 
-def manifest_of(data: dict[str, Any], chosen: list[Week], all_weeks: int) -> dict[str, Any]:
+def manifest_of(
+    data: dict[str, Any], chosen: list[Week], all_weeks: int, split: str | None = None
+) -> dict[str, Any]:
     def per_split(cases: list[dict[str, Any]]) -> dict[str, int]:
         return {s: sum(c["split"] == s for c in cases) for s in ("tune", "heldout")}
 
@@ -372,7 +381,7 @@ def manifest_of(data: dict[str, Any], chosen: list[Week], all_weeks: int) -> dic
         "source": "realtimeqa/realtimeqa_public, past/2024 and past/2025 only",
         "weeks_available": all_weeks,
         "weeks_indexed": [w.date for w in chosen],
-        "weeks_split": {w.date: split_of(i) for i, w in enumerate(chosen)},
+        "weeks_split": {w.date: split or split_of(i) for i, w in enumerate(chosen)},
         "articles": len(data["articles"]),
         "article_chars_mean": round(
             sum(len(a["text"]) for a in data["articles"].values()) / max(1, len(data["articles"]))
@@ -383,6 +392,15 @@ def manifest_of(data: dict[str, Any], chosen: list[Week], all_weeks: int) -> dic
         "unanswerable_per_split": per_split(data["unanswerable"]),
         **{k: data[k] for k in keys},
     }
+
+
+def weeks_used(prepared: Path) -> set[str]:
+    """The weeks a prepared corpus indexes or draws unanswerable questions from (YYYYMMDD)."""
+    import yaml
+
+    manifest = json.loads((prepared / "manifest.json").read_text(encoding="utf-8"))
+    cases = yaml.safe_load((prepared / "testset.yaml").read_text(encoding="utf-8"))["cases"]
+    return set(manifest["weeks_indexed"]) | {str(c["as_of"]).replace("-", "") for c in cases}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -396,6 +414,8 @@ def main(argv: list[str] | None = None) -> None:
     cut.add_argument("--data", type=Path, required=True, help="the prepare --out folder")
     cut.add_argument("--out", type=Path, required=True)
     cut.add_argument("--max-articles", type=int, default=SLICE_ARTICLES)
+    prep.add_argument("--avoid", type=Path, help="a prepared corpus whose weeks to leave out")
+    prep.add_argument("--split", choices=("tune", "heldout"), help="put every case in this split")
     args = parser.parse_args(argv)
     if args.command == "slice":
         from bench.realtimeqa_slice import make_slice
@@ -404,9 +424,15 @@ def main(argv: list[str] | None = None) -> None:
         return
     repo = Repo(args.git_dir, args.rev)
     weeks = load_weeks(repo)
+    if args.avoid:
+        used = weeks_used(args.avoid)
+        weeks = [w for w in weeks if w.date not in used]
     chosen = choose_weeks(weeks)
     data = build(weeks, chosen)
-    manifest = write(args.out, data, chosen, len(weeks))
+    if args.split:
+        for case in data["answerable"] + data["unanswerable"]:
+            case["split"] = args.split
+    manifest = write(args.out, data, chosen, len(weeks), args.split)
     print(json.dumps({k: v for k, v in manifest.items() if k != "weeks_split"}, indent=2))
 
 

@@ -133,3 +133,14 @@ def test_the_preparation_keeps_only_the_dates_and_authors_the_data_gives() -> No
     )
     assert authors_of({"authors": "[]"}) == authors_of({}) == ""
     assert authors_of({"authors": ["A  B"]}) == "A B"
+
+
+def test_a_second_corpus_leaves_out_every_week_the_first_uses(tmp_path: Path) -> None:
+    from bench.realtimeqa import weeks_used
+
+    (tmp_path / "manifest.json").write_text('{"weeks_indexed": ["20240126", "20240322"]}')
+    (tmp_path / "testset.yaml").write_text(
+        "cases:\n- {id: a, as_of: '2024-01-26'}\n- {id: b, as_of: 2024-02-16}\n"
+    )
+    # Indexed weeks, and the weeks its unanswerable (held-out too) questions come from.
+    assert weeks_used(tmp_path) == {"20240126", "20240322", "20240216"}
