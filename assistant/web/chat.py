@@ -109,30 +109,40 @@ class ChatHandlers:
         published_to: str,
         article_ids: list[str] | None,
         as_of: str = "",
-    ) -> Any:
-        """The active filters as removable chips (a multiselect of their labels)."""
+    ) -> tuple[Any, list[str]]:
+        """The active filters as removable chips (a multiselect of their labels), and the labels
+        shown, which ``remove_chip`` is given back."""
         chips = self._chips(outlets, published_from, published_to, article_ids, as_of)
         labels = list(chips.values())
-        return gr.Dropdown(choices=labels, value=labels, visible=bool(labels), multiselect=True)
+        shown = gr.Dropdown(choices=labels, value=labels, visible=bool(labels), multiselect=True)
+        return shown, labels
 
     def remove_chip(
         self,
         kept: list[str] | None,
+        shown: list[str] | None,
         outlets: list[str] | None,
         published_from: str,
         published_to: str,
         article_ids: list[str] | None,
         as_of: str = "",
     ) -> tuple[Any, ...]:
-        """The filters without those whose chip was removed."""
+        """The filters without those whose chip was removed: shown last, and not kept.
+
+        A filter whose chip was never shown (typed after the chips this event saw were drawn)
+        stays: a late chips event must not clear a date someone has just typed."""
         chips = self._chips(outlets, published_from, published_to, article_ids, as_of)
-        keep = set(kept or ())
+        removed = set(shown or ()) - set(kept or ())
+
+        def stays(key: tuple[str, str]) -> bool:
+            return chips.get(key) not in removed
+
         return (
-            [o for o in outlets or [] if chips.get(("outlet", o)) in keep],
-            published_from if chips.get(("from", published_from)) in keep else "",
-            published_to if chips.get(("to", published_to)) in keep else "",
-            [a for a in article_ids or [] if chips.get(("article", a)) in keep],
-            as_of if chips.get(("as_of", as_of)) in keep else "",
+            [o for o in outlets or [] if stays(("outlet", o))],
+            published_from if stays(("from", published_from)) else "",
+            published_to if stays(("to", published_to)) else "",
+            [a for a in article_ids or [] if stays(("article", a))],
+            as_of if stays(("as_of", as_of)) else "",
         )
 
     def _chips(

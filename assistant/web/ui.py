@@ -72,6 +72,7 @@ def build_ui(handlers: ChatHandlers, engines: list[str], default_engine: str) ->
     with gr.Blocks(title="Newsroom assistant", analytics_enabled=False) as demo:
         conversation = gr.BrowserState([], storage_key="newsroom-chat", secret=BROWSER_KEY)
         asked = gr.State("")
+        chips_shown = gr.State([])  # the filter chips last drawn: only those can be removed
         gr.Markdown("# Newsroom assistant", elem_id="title")
         stats = gr.HTML(render.STATS_LOADING, elem_id="index-stats", js_on_load=None)
         with gr.Row(equal_height=False, elem_id="main-row"):
@@ -133,9 +134,11 @@ def build_ui(handlers: ChatHandlers, engines: list[str], default_engine: str) ->
             api_name="ask",
         )
         filters: list[Any] = [outlets, date_from, date_to, articles, as_of]
-        gr.on([f.change for f in filters], handlers.filter_chips, filters, chips,
+        gr.on([f.change for f in filters], handlers.filter_chips, filters, [chips, chips_shown],
               api_visibility="private", queue=False)  # fmt: skip
-        chips.input(handlers.remove_chip, [chips, *filters], filters, api_visibility="private")
+        chips.input(
+            handlers.remove_chip, [chips, chips_shown, *filters], filters, api_visibility="private"
+        )
         gr.on(
             [date_from.blur, date_to.blur, as_of.blur],
             lambda a, b, c: handlers.check("-", a, b, c)[1:],

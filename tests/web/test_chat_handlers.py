@@ -118,23 +118,36 @@ def test_as_of_answers_as_the_archive_stood_that_day(handlers: ChatHandlers) -> 
 
 def test_filter_chips_show_and_remove_filters(handlers: ChatHandlers) -> None:
     article_id = handlers.bot.articles()[0]["id"]
-    chips = handlers.filter_chips(["RFA"], "2021-01-01", "", [article_id])
-    labels = chips.constructor_args["value"]
+    chips, labels = handlers.filter_chips(["RFA"], "2021-01-01", "", [article_id])
+    assert chips.constructor_args["value"] == labels
     assert labels[:2] == ["Outlet: RFA", "Published from 2021-01-01"]
     assert labels[2].startswith("Article: ") and chips.constructor_args["visible"] is True
     kept = [label for label in labels if not label.startswith("Outlet")]
-    assert handlers.remove_chip(kept, ["RFA"], "2021-01-01", "", [article_id]) == (
+    assert handlers.remove_chip(kept, labels, ["RFA"], "2021-01-01", "", [article_id]) == (
         [],
         "2021-01-01",
         "",
         [article_id],
         "",
     )
-    as_of = handlers.filter_chips([], "", "", [], "2021-03-01").constructor_args["value"]
+    _, as_of = handlers.filter_chips([], "", "", [], "2021-03-01")
     assert as_of == ["Archive as of 2021-03-01"]
-    assert handlers.remove_chip([], [], "", "", [], "2021-03-01")[-1] == ""
-    assert handlers.remove_chip(as_of, [], "", "", [], "2021-03-01")[-1] == "2021-03-01"
-    assert handlers.filter_chips([], "", "", []).constructor_args["visible"] is False
+    assert handlers.remove_chip([], as_of, [], "", "", [], "2021-03-01")[-1] == ""
+    assert handlers.remove_chip(as_of, as_of, [], "", "", [], "2021-03-01")[-1] == "2021-03-01"
+    assert handlers.filter_chips([], "", "", [])[0].constructor_args["visible"] is False
+
+
+def test_a_late_chips_event_keeps_a_filter_typed_since(handlers: ChatHandlers) -> None:
+    # The outlet chip was shown and removed; the date was typed after those chips were drawn,
+    # so its chip is in neither list: it stays.
+    shown = ["Outlet: RFA"]
+    assert handlers.remove_chip([], shown, ["RFA"], "2021-01-01", "2021-12-31", []) == (
+        [],
+        "2021-01-01",
+        "2021-12-31",
+        [],
+        "",
+    )
 
 
 def test_stop_brings_the_question_back(handlers: ChatHandlers) -> None:
