@@ -42,6 +42,7 @@ from assistant.answering.name_words import (
     MONONYMS,
     NOT_NAMES,
     NUMBER_WORDS,
+    OFFICE_WORDS,
     ORG_WORDS,
     TITLES,
 )
@@ -78,6 +79,9 @@ def _runs(sentence: str) -> list[tuple[int, int, list[str]]]:
     def close() -> None:
         while current and current[-1].group(0).lower() in CONNECTORS:
             current.pop()
+        if current and _OFFICE_OF.search(sentence[: current[0].start()]):
+            while len(current) > 2 and current[0].group(0) in OFFICE_WORDS:
+                current.pop(0)  # "Secretary of State Marco Rubio": the person's name
         if current:
             runs.append((current[0].start(), _end(current[-1]), [w.group(0) for w in current]))
         current.clear()
@@ -106,6 +110,13 @@ def _runs(sentence: str) -> list[tuple[int, int, list[str]]]:
             close()
     close()
     return runs
+
+
+# A title and "of" before a run: its first words may name the office ("State", "Health").
+_OFFICE_OF = re.compile(
+    r"\b(?:Secretary|Minister|Director|Commissioner|Administrator|Chief)\s+of\s+(?:the\s+)?"
+    r"(?:[A-Z]\w+\s+(?:and|&)\s+)?$"
+)
 
 
 def _initial(word: str) -> bool:
@@ -185,8 +196,20 @@ _SOURCE_BEFORE = re.compile(r"\baccording to (?:the )?$", re.IGNORECASE)
 _SOURCE_AFTER = re.compile(
     r"(?:\s+and\s+[A-Z]\w*)?\s+(?:reported|reports|first reported|notes|noted|wrote|writes)\b"
 )
-# "Chinese", "Greek": a nationality, not the name of a thing.
-_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ese|ish|ian|ean|ic)|Greek|French|Dutch|Thai|Swiss")
+# "Chinese", "Greek", "Americans", "Hindu": a nationality or a faith, not the name of a thing.
+_DEMONYM = re.compile(
+    r"[A-Z][a-z]+(?:ese|ish|ians?|eans?|ic|ics)|Greeks?|French|Dutch|Thai|Swiss|"
+    r"Americans?|Africans?|Mexicans?|Cubans?|Afghans?|Arabs?|Israelis?|Pakistanis?|Iraqis?|"
+    r"Filipinos?|Latinos?|Latinas?|Hindus?|Muslims?|Jews|Sikhs?|Buddhists?"
+)
+# "Seattle-based", "Chinese-language", "Ukraine-supporting", "16-year-old": a modifier, not a
+# name; nor is a lawmaker's party and home town ("R-Waynesboro").
+_MODIFIER = re.compile(
+    r"[\w.]+-(?:based|born|owned|run|led|backed|funded|made|language|linked|bound|style|era|"
+    r"area|related|affiliated|controlled|year-old|years-old|[a-z]+ing|[a-z]+ed)|[RDI]-[A-Z][\w.]*"
+)
+# A party's members: the answer only to a question about a party.
+_PARTISAN = re.compile(r"Republicans?|Democrats?|Democratic|GOP")
 _BY = re.compile(r"\bby\s+(?:the\s+)?$")  # the agent of a passive: "suits designed by Acme"
 _TITLE_AFTER = re.compile(r"(?:[’']s)?\s+(?:CEO|chief executive|president|founder|spokes\w+)\b")
 _QUOTED_AT = re.compile(r"[“\"][^”\"]*$|(?:^|\s)[‘'][^’'\s]*$")
@@ -213,6 +236,10 @@ def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candid
         if asked.entity is Entity.ORG:
             end = possessive_end(sentence, end, verb)  # "Macy's said ..."
         if len(words) == 1 and _DEMONYM.fullmatch(text) and not is_place(asked.entity):
+            continue
+        if len(words) == 1 and _MODIFIER.fullmatch(text):
+            continue
+        if len(words) == 1 and _PARTISAN.fullmatch(text) and asked.noun != "party":
             continue
         if (
             start == 0

@@ -25,7 +25,7 @@ DATE_WORDS = _words(
 )
 # Capitalised words that open sentences, not names.
 NOT_NAMES = _words(
-    "The A An In On At For From By With And But Or If As It Its He She They We You I This That "
+    "The A An In On At To For From By With And But Or If As It Its He She They We You I This That "
     "These Those When Where What Who Why How Since After Before Although While Some Many Most "
     "Last Next Earlier Later Now Then Today Yesterday Tomorrow According Here There Our Their "
     "His Her My Your Not No Yes Also Still Even Just Both Each Every All Other Another Such "
@@ -33,6 +33,14 @@ NOT_NAMES = _words(
     "One Two Three Four Five Six Seven Eight Nine Ten Dozens Hundreds Thousands Millions "
     "Photo Image Video Read Watch Click Sign Subscribe Getty AP "
     "Reuters CNN Mr Mrs Ms Dr"
+)
+# The office in "Secretary of State Marco Rubio", "Minister of Health and Human Services ...":
+# after a title and "of", these words name the office, not the person.
+OFFICE_WORDS = _words(
+    "State Defense Defence Homeland Security Health Human Services Commerce Treasury Labor "
+    "Labour Education Energy Transportation Transport Agriculture Interior Justice Veterans "
+    "Affairs Foreign Housing Urban Development War Finance Environment Trade Culture Economy "
+    "Home Public Safety and &"
 )
 CONNECTORS = _words("of the de la le du van von bin da del & y")
 ORG_WORDS = re.compile(

@@ -294,3 +294,60 @@ def test_a_misspelt_head_noun_keeps_its_type() -> None:
     assert asked_entity("Which contry won the cup?").entity is Entity.COUNTRY
     # no known noun one edit away: a name of no particular type, as before
     assert asked_entity("Which tower fell?").entity is Entity.NAME
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "names"),
+    [
+        # The office after "Secretary of" is not the person's name.
+        (
+            "An imposter used AI to mimic which US official?",
+            "An imposter impersonated Secretary of State Marco Rubio and contacted ministers.",
+            ["Marco Rubio"],
+        ),
+        (
+            "Who leads the health department?",
+            "Secretary of Health and Human Services Robert F. Kennedy Jr. said so.",
+            ["Robert F. Kennedy Jr."],
+        ),
+        # An organisation keeps its office words.
+        (
+            "Which agency said so?",
+            "The Department of Homeland Security said so.",
+            ["Department of Homeland Security"],
+        ),
+        # Modifiers, faiths, parties and sentence openers are not names.
+        (
+            "Which chain is ending its restroom policy?",
+            "The Seattle-based chain is now allowing anyone to use its restrooms.",
+            [],
+        ),
+        (
+            "Which social media app surged in popularity?",
+            "Many fans flooded a Chinese-language, Chinese-owned app, reveling in the irony.",
+            [],
+        ),
+        (
+            "Which holiday, known as the festival of lights, was celebrated?",
+            "Diwali, also known as the Hindu festival of lights, began on Monday.",
+            ["Diwali"],
+        ),
+        (
+            "Which workers may carry guns in schools?",
+            "The bill's sponsor, Sen. Jones, R-Waynesboro, said teachers may carry guns.",
+            ["Jones"],
+        ),
+        (
+            "Which platform could be banned?",
+            "Republican lawmakers voted to ban TikTok on Wednesday.",
+            ["TikTok"],
+        ),
+        ("Which party won the most seats?", "Republicans won the most seats.", ["Republicans"]),
+        ("Which food item is running low?", "To be sure, eggs are running low.", []),
+    ],
+)
+def test_names_that_are_not_what_they_seem(question: str, sentence: str, names: list[str]) -> None:
+    asked = asked_entity(question)
+    assert asked is not None
+    found = [sentence[c.start : c.end] for c in entity_candidates(asked, question, sentence)]
+    assert found[: len(names)] == names and (names or not found)
