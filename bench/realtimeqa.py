@@ -21,6 +21,11 @@ What it writes under ``--out``:
   (``refuse-rtqa``): questions of the other weeks whose answer occurs in no indexed article,
   about a third as many. Questions worded on their choices ("which of the following", "all of
   the above") are dropped. Split tune / heldout by alternate weeks, for both kinds.
+  STALE cases (``refuse-rtqa-stale``): a question about the news of a moment ("this week",
+  "recently", read as the product reads it, ``question_time.news_since``) whose answer occurs
+  only in articles published before that moment (a 2022 report of the same volcano erupting).
+  The archive holds no report from then, so the honest answer is a refusal: such a case is
+  unanswerable, with the older articles named in its notes.
 - ``manifest.json``: the weeks and the counts.
 
 A second, disjoint dev corpus: ``--avoid /work/data/rtqa --split tune`` leaves out every week the
@@ -239,13 +244,37 @@ def build(weeks: list[Week], chosen: list[Week]) -> dict[str, Any]:
             answerable.append(_case(q, week.date, split_of(i), True, answer, sources))
     unanswerable, other = _unanswerable(weeks, chosen, norm, len(answerable))
     counts.update(other)
+    published = {a["id"]: a["published"] for a in articles.values()}
+    stale = [c for c in answerable if not answered_in_window(c, published)]
+    for case in stale:
+        older = ", ".join(case["sources"])
+        case.update(category="refuse-rtqa-stale", answerable=False, expected=[], sources=[])
+        del case["short"]
+        case["notes"] += f"; answer only in articles older than the moment asked about: {older}"
+    answerable = [c for c in answerable if c["answerable"]]
+    counts["stale"] = len(stale)
     return {
         "articles": articles,
         "answerable": answerable,
-        "unanswerable": unanswerable,
+        "unanswerable": stale + unanswerable,
         "results": results,
         **counts,
     }
+
+
+def answered_in_window(case: dict[str, Any], published: dict[str, str]) -> bool:
+    """Whether a source of ``case`` was published in the moment its question asks about (the
+    window the product answers it from), or the question names no such moment."""
+    from datetime import date
+
+    from assistant.question_time import news_since, question_time
+
+    asked = date.fromisoformat(case["as_of"])
+    since = news_since(case["question"], question_time(case["question"], asked))
+    if since is None:
+        return True
+    days = [published.get(s, "") for s in case["sources"]]
+    return any(d and since <= date.fromisoformat(d) <= asked for d in days)
 
 
 def _case(
@@ -376,6 +405,7 @@ def manifest_of(
         "other_weeks_dropped_choice_wording",
         "other_weeks_answer_in_corpus",
         "unanswerable_pool",
+        "stale",
     )
     return {
         "source": "realtimeqa/realtimeqa_public, past/2024 and past/2025 only",

@@ -144,3 +144,15 @@ def test_a_second_corpus_leaves_out_every_week_the_first_uses(tmp_path: Path) ->
     )
     # Indexed weeks, and the weeks its unanswerable (held-out too) questions come from.
     assert weeks_used(tmp_path) == {"20240126", "20240322", "20240216"}
+
+
+def test_a_question_about_this_week_needs_a_source_from_that_week() -> None:
+    from bench.realtimeqa import answered_in_window
+
+    published = {"old": "2022-11-29", "new": "2024-06-05", "undated": ""}
+    week = {"question": "Which volcano erupted in Hawaii this week?", "as_of": "2024-06-07"}
+    assert not answered_in_window(week | {"sources": ["old", "undated"]}, published)
+    assert answered_in_window(week | {"sources": ["old", "new"]}, published)
+    # A question naming no moment keeps every source.
+    plain = {"question": "Which volcano erupted in Hawaii?", "as_of": "2024-06-07"}
+    assert answered_in_window(plain | {"sources": ["old"]}, published)
