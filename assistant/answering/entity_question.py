@@ -111,6 +111,10 @@ def asked_entity(question: str) -> Asked | None:
     named = re.search(
         r"\bwhat (?:is|was|are|were) the names? of (?:the |a |an |this |that )?", lowered
     )
+    its = re.search(r"\bwhat(?: is|'s| was) (?:its|their) names?\b", lowered)
+    if named is None and its:  # "A lunar lander touched down. What was its name?"
+        before = re.search(r"\b(?:a|an)\s+(?:new\s+)?", lowered[: its.start()])
+        named = before
     if named:
         noun = _head_noun(lowered[named.end() :])
         entity = _noun_type(noun)
@@ -168,6 +172,7 @@ def _head_noun(rest: str) -> str:
         ):
             continue
         verb = word in _VERBS or (words and len(word) > 4 and word.endswith("ed"))
+        verb = verb or bool(words and _ADVERB.fullmatch(word))  # "a lander successfully ..."
         if word in _STOP or verb or not word[0].isalpha() or len(words) >= 4:
             break
         words.append(word)
@@ -176,6 +181,7 @@ def _head_noun(rest: str) -> str:
     return words[-1] if words else ""
 
 
+_ADVERB = re.compile(r"\w{4,}(?:ally|fully|edly|ously|ively|ntly)")
 # Verbs that follow the noun of "Which <noun> ...?" ("Which issue took ...").
 _VERBS = _words(
     "took won hit set cut made became left went got gave ran says said has won lost beat "

@@ -30,6 +30,13 @@ from assistant.answering.short_answer import needs_typed_answer, typed_span
         ("Who wrote the anthem?", Entity.PERSON, ""),
         ("Which is the happiest country on Earth?", Entity.COUNTRY, "country"),
         ("A blizzard stranded hundreds of trekkers near which mountain?", Entity.PLACE, "mountain"),
+        # "What was its name?": the thing the question's first sentence introduced.
+        ("A lunar lander successfully touched down. What was its name?", Entity.NAME, "lander"),
+        (
+            "Musk said he's launching a new political party. What is its name?",
+            Entity.NAME,
+            "party",
+        ),  # fmt: skip
     ],
 )
 def test_asked_entity(question: str, entity: Entity, noun: str) -> None:
