@@ -138,6 +138,14 @@ _PAIRS = frozenset(["couple", "duo", "pair", "twins"])
 _HOME = frozenset(["US", "U.S.", "USA", "United States", "America"])
 
 
+def _team(words: list[str]) -> bool:
+    """A place and a plural ("Rochester Royals", "New Orleans Pelicans"): a team, no person."""
+    if len(words) < 2 or not re.fullmatch(r"[A-Z][a-z]+[^s’'\W]s", words[-1]):
+        return False
+    home = " ".join(words[:-1])
+    return home in CITIES or home in US_STATES or home in COUNTRIES
+
+
 def _type_strength(entity: Entity, text: str, words: list[str], noun: str = "") -> float:
     """How surely the name ``text`` is of type ``entity`` (0: not at all)."""
     place = text in PLACES or text.removeprefix("the ") in PLACES
@@ -154,6 +162,8 @@ def _type_strength(entity: Entity, text: str, words: list[str], noun: str = "") 
     if entity is Entity.PLACE:
         return 1.0 if place or re.match(r"(?:Mount|Mt\.|Lake|River|Isla?)\b", text) else 0.4
     if entity is Entity.PERSON:
+        if _team(words):
+            return 0.0  # "New Orleans Pelicans": a team
         if EVENT_WORDS.search(text):
             return 0.0  # "Celebration Tour", "Tony Awards": an event, not its star
         if not noun and ORG_WORDS.search(text) and not place:
@@ -182,6 +192,8 @@ def _type_strength(entity: Entity, text: str, words: list[str], noun: str = "") 
             return 0.3 if text in CITIES else 0.7
         if other_kind_of_org(noun, text, bool(ORG_WORDS.search(text))):
             return 0.3  # "Department of Education" for "Which university ...?"
+        if _team(words):
+            return 1.0  # "Detroit Lions", "Los Angeles Lakers"
         return 1.0 if ORG_WORDS.search(text) or (text.isupper() and len(text) > 1) else 0.7
     if entity is Entity.WORK:
         return 0.5 if not place else 0.0
@@ -201,6 +213,9 @@ _DEMONYM = re.compile(
     r"[A-Z][a-z]+(?:ese|ish|ians?|eans?|ic|ics)|Greeks?|French|Dutch|Thai|Swiss|"
     r"Americans?|Africans?|Mexicans?|Cubans?|Afghans?|Arabs?|Israelis?|Pakistanis?|Iraqis?|"
     r"Filipinos?|Latinos?|Latinas?|Hindus?|Muslims?|Jews|Sikhs?|Buddhists?"
+)
+_PEOPLES = re.compile(
+    r"[A-Z][a-z]+(?:ians|eans)|Americans?|Hindus?|Muslims?|Jews|Sikhs?|Buddhists?|Arabs?|Latinos?"
 )
 # "Seattle-based", "Chinese-language", "Ukraine-supporting", "16-year-old": a modifier, not a
 # name; nor is a lawmaker's party and home town ("R-Waynesboro").
@@ -237,6 +252,8 @@ def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candid
             end = possessive_end(sentence, end, verb)  # "Macy's said ..."
         if len(words) == 1 and _DEMONYM.fullmatch(text) and not is_place(asked.entity):
             continue
+        if len(words) == 1 and _PEOPLES.fullmatch(text):
+            continue  # "Americans", "Hindus": not a place either ("Baltic" may be one)
         if len(words) == 1 and _MODIFIER.fullmatch(text):
             continue
         if len(words) == 1 and _PARTISAN.fullmatch(text) and asked.noun != "party":

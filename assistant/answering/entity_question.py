@@ -173,6 +173,10 @@ def _head_noun(rest: str) -> str:
             continue
         verb = word in _VERBS or (words and len(word) > 4 and word.endswith("ed"))
         verb = verb or bool(words and _ADVERB.fullmatch(word))  # "a lander successfully ..."
+        # "Which basketball player holds ...": a typed noun, then a verb's "-s" form.
+        verb = verb or bool(
+            words and words[-1] in NOUN_TYPES and word.endswith("s") and _noun_type(word) is None
+        )
         if word in _STOP or verb or not word[0].isalpha() or len(words) >= 4:
             break
         words.append(word)

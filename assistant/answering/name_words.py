@@ -32,7 +32,7 @@ NOT_NAMES = _words(
     "Over Under Despite During Among Amid Following Until Through Across Without Within Once "
     "One Two Three Four Five Six Seven Eight Nine Ten Dozens Hundreds Thousands Millions "
     "Photo Image Video Read Watch Click Sign Subscribe Getty AP "
-    "Reuters CNN Mr Mrs Ms Dr"
+    "Reuters CNN Mr Mrs Ms Dr Part Parts Half Much"
 )
 # The office in "Secretary of State Marco Rubio", "Minister of Health and Human Services ...":
 # after a title and "of", these words name the office, not the person.

@@ -32,11 +32,12 @@ from assistant.answering.short_answer import needs_typed_answer, typed_span
         ("A blizzard stranded hundreds of trekkers near which mountain?", Entity.PLACE, "mountain"),
         # "What was its name?": the thing the question's first sentence introduced.
         ("A lunar lander successfully touched down. What was its name?", Entity.NAME, "lander"),
+        ("Which basketball player holds the record?", Entity.PERSON, "player"),
         (
             "Musk said he's launching a new political party. What is its name?",
             Entity.NAME,
             "party",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_asked_entity(question: str, entity: Entity, noun: str) -> None:
@@ -351,6 +352,23 @@ def test_a_misspelt_head_noun_keeps_its_type() -> None:
         ),
         ("Which party won the most seats?", "Republicans won the most seats.", ["Republicans"]),
         ("Which food item is running low?", "To be sure, eggs are running low.", []),
+        # A place and a plural is a team, not a person; a people is no place.
+        (
+            "Which NFL team won its first playoff game?",
+            "The Detroit Lions won on Sunday.",
+            ["Detroit Lions"],
+        ),
+        ("Which player scored the most points?", "The New Orleans Pelicans lost.", []),
+        (
+            "In which room of the White House did he speak?",
+            "He told Americans, speaking from the Oval Office.",
+            ["Oval Office"],
+        ),
+        (
+            "Which part of the White House was demolished?",
+            "Part of the East Wing was razed.",
+            ["East Wing"],
+        ),
     ],
 )
 def test_names_that_are_not_what_they_seem(question: str, sentence: str, names: list[str]) -> None:
