@@ -37,7 +37,13 @@ _AMOUNT = re.compile(
     rf"barrels?|acres?|hectares?|miles?|kilometres?|km)\b",
     re.IGNORECASE,
 )
-_AGE = re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged? \d{1,3}\b", re.IGNORECASE)
+# A share: "52%", "about 40 percent" (no word boundary after "%": "52% of").
+_PERCENT = re.compile(rf"{_QUALIFIER}{_COUNT}\s*(?:%|(?:percent|per cent)\b)", re.IGNORECASE)
+# An age, as its number ("How old" already says the unit): "16-year-old", "aged 85".
+_AGE = re.compile(
+    r"\b\d{1,3}(?=[- ]years?[- ]old\b)|(?<=\bage )\d{1,3}\b|(?<=\baged )\d{1,3}\b",
+    re.IGNORECASE,
+)
 _NOT_COUNTED = r"(?:of|the|a|an|in|on|at|to|and|or|for|from|by|as|is|are|was|were|ha[sdve]+)\b"
 _ANY_COUNT = re.compile(rf"{_QUALIFIER}{_COUNT}(?:\s+(?!{_NOT_COUNTED})[a-z][\w-]*)?", re.I)
 
@@ -131,6 +137,8 @@ def _count_span(question: str, sentence: str) -> tuple[int, int] | None:
     lowered = question.lower()
     if re.search(r"\bhow old\b|\bwhat age\b", lowered):
         return _first(_AGE, sentence, question)
+    if re.search(r"\bwhat (?:percentage|percent|share|proportion)\b|\bhow many percent", lowered):
+        return _first(_PERCENT, sentence, question)  # a share asked: a share, not "4 million"
     if re.search(r"\bhow much\b", lowered):
         # An amount: money, or a count with a unit; never a bare number ("Aug. 20").
         return _first(_MONEY, sentence, question) or _first(_AMOUNT, sentence, question)

@@ -43,7 +43,8 @@ def phrase(question: str, sentence: str) -> str | None:
             "4.5 million euros",
         ),
         ("How old is the mayor?", "The mayor, 54, was elected in May.", None),
-        ("How old is the mayor?", "The mayor is 54 years old.", "54 years old"),
+        ("How old is the mayor?", "The mayor is 54 years old.", "54"),
+        ("How old is the sprinter?", "Wilson, a 16-year-old sprinter, made the team.", "16"),
         # dates
         ("When did the strike begin?", "The strike began on Feb. 1 after talks failed.", "Feb. 1"),
         (
@@ -241,6 +242,14 @@ def test_a_count_is_not_followed_by_a_function_word() -> None:
     other = "Twelve were hurt and 3 people died."
     span = typed_span("How many people died?", other)
     assert span is not None and other[span[0] : span[1]] == "3 people"
+
+
+def test_a_share_asked_is_answered_by_a_share() -> None:
+    question = "What percentage of total sales in 2023 came from fresh produce?"
+    sentence = "Markets sold 4 million dollars of goods, and 52% of sales came from fresh produce."
+    span = typed_span(question, sentence)
+    assert span is not None and sentence[span[0] : span[1]] == "52%"
+    assert typed_span(question, "Markets sold goods worth 4 million dollars in 2023.") is None
 
 
 def test_a_plural_of_a_question_word_only_repeats_the_question() -> None:
