@@ -161,8 +161,12 @@ def acronym_after(sentence: str, end: int) -> int:
 
 
 def aged_after(sentence: str, end: int) -> bool:
-    """Whether an age in commas follows the name ("Madonna, 65, did not ...")."""
-    return bool(re.match(r",\s+\d{1,3},", sentence[end:]))
+    """Whether an age in commas follows the name ("Madonna, 65, did not ...", "a surprise
+    to Perry Akins, 85.")."""
+    return bool(_AGED.match(sentence, end))
+
+
+_AGED = re.compile(r",\s*\d{1,3}\s*[,.;)]")
 
 
 # The words that name an organisation of one kind: asked for a university, a name holding

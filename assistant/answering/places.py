@@ -7,9 +7,9 @@ import re
 from functools import lru_cache
 
 from assistant.answering.gazetteer import PLACES
+from assistant.answering.name_context import aged_after
 
-# A person's age after the name ("Perry Akins, 85,"), or a courtesy title before it.
-_AGE_AFTER = re.compile(r",\s*\d{1,3}\s*[,.;)]")
+# A courtesy title before a name (a person's age after it is ``aged_after``).
 _TITLE = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.?"
 _TITLE_BEFORE = re.compile(rf"\b{_TITLE}\s+$")
 _IS_TITLE = re.compile(rf"{_TITLE}(?=\s|$)")
@@ -30,7 +30,7 @@ def person_like(sentence: str, start: int, end: int) -> bool:
     """Whether the name at ``start``..``end`` reads as a person's: an age after it, a title
     before it."""
     return bool(
-        _AGE_AFTER.match(sentence, end)
+        aged_after(sentence, end)
         or _TITLE_BEFORE.search(sentence[:start])
         or _IS_TITLE.match(sentence, start)
     )

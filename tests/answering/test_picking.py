@@ -313,3 +313,30 @@ def test_the_name_given_to_a_thing_answers() -> None:
 def test_names_a_thing(sentence: str, name: str, noun: str, expected: bool) -> None:
     start = sentence.index(name)
     assert names_a_thing(sentence, start, start + len(name), noun) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "person"),
+    [
+        ("Madonna, 65, did not attend.", "Madonna", True),
+        ("It came as a surprise to Perry Akins, 85.", "Perry Akins", True),
+        ("Flooding hit parts of Los Angeles, 12 miles away.", "Los Angeles", False),
+        ("Sen. Tom Carper spoke in Dover.", "Tom Carper", True),
+        ("Crowds gathered in Dover on Monday.", "Dover", False),
+    ],
+)
+def test_an_age_after_a_name_or_a_title_before_it_makes_a_person(
+    sentence: str, name: str, person: bool
+) -> None:
+    from assistant.answering.places import person_like
+
+    start = sentence.index(name)
+    assert person_like(sentence, start, start + len(name)) is person
+
+
+def test_an_age_ending_the_sentence_still_follows_the_name() -> None:
+    from assistant.answering.name_context import aged_after
+
+    sentence = "It came as a surprise to Perry Akins, 85."
+    assert aged_after(sentence, sentence.index(", 85"))
+    assert not aged_after("Troops left Akins, a town, in May.", len("Troops left Akins"))
