@@ -22,7 +22,8 @@ from assistant.answering.answerability import (
     unsupported_year,
 )
 from assistant.answering.attribution import referent
-from assistant.answering.entities import asked_entity
+from assistant.answering.entities import Entity, asked_entity
+from assistant.answering.name_context import full_name_before
 from assistant.answering.negative import about_another_unknown, negative_clause
 from assistant.answering.question import AnswerKind, answer_kind, is_identity_question
 from assistant.answering.short_answer import needs_typed_answer, short_span, typed_span
@@ -220,6 +221,11 @@ def confidence_label(lead: Lead[Any], evidence_score: float) -> str:
     return "high" if lead.typed and evidence_score >= HIGH_FROM else "partial"
 
 
+def _asks_person(question: str) -> bool:
+    asked = asked_entity(question)
+    return asked is not None and asked.entity is Entity.PERSON
+
+
 def with_short_answer(
     answer: Answer,
     passages: Sequence[Passage],
@@ -251,6 +257,8 @@ def with_short_answer(
         if named is None:
             return replace(answer, confidence="partial")
         start, end = named
+    elif _asks_person(question) and (full := full_name_before(article, start, end)):
+        start, end = full  # "Brody": "Adrien Brody", as the article first named him
     short = ShortAnswer(
         article[start:end],
         citation.n,

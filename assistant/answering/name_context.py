@@ -15,12 +15,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from assistant.answering.name_words import NOT_NAMES, OFFICE_WORDS, TITLES
 from assistant.lexical import stem_words
 from assistant.lexical import word_set as _words
 
 __all__ = [
     "acronym_after",
     "aged_after",
+    "full_name_before",
     "equated_with_noun",
     "names_a_thing",
     "other_kind_of_org",
@@ -204,3 +206,27 @@ def other_kind_of_org(noun: str, text: str, org_word: bool) -> bool:
     if singular in ("team", "club", "side"):
         return bool(_NOT_TEAM.search(text))  # "Premier League" is where teams play
     return singular in _COMPANY_NOUNS and bool(_BODY.search(text))
+
+
+def full_name_before(article: str, start: int, end: int) -> tuple[int, int] | None:
+    """Offsets of the full name an article gave earlier for the surname at ``start``..``end``
+    ("Adrien Brody" for a later "Brody"): news copy names a person in full once, then by
+    surname. The latest such mention before ``start``; None if there is none."""
+    surname = article[start:end]
+    if not re.fullmatch(r"[A-Z][\w’'-]+", surname):
+        return None
+    found = None
+    pattern = rf"(?=\b((?:[A-Z][\w’'.-]*\s+){{1,3}}){re.escape(surname)}\b)"
+    for m in re.finditer(pattern, article[:start]):
+        words = m.group(1).split()
+        while words and (
+            {words[0], words[0].rstrip(".")} & (NOT_NAMES | TITLES)
+            or (len(words) > 1 and words[0] in OFFICE_WORDS)  # "Secretary of State Marco"
+        ):
+            words.pop(0)
+        if words and words[0].isalpha() and len(words[0]) > 1:
+            span = (m.start(1) + m.group(1).index(words[0]), m.end(1) + len(surname))
+            # the latest mention; of those ending there, the longest ("Robert F. Kennedy")
+            if found is None or span[1] > found[1] or (span[1] == found[1] and span[0] < found[0]):
+                found = span
+    return found

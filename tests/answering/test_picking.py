@@ -3,6 +3,8 @@ question, when the sentence holds several of the asked kind (issue 13)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.answering.entities import asked_entity, best_entity, entity_candidates
@@ -340,3 +342,26 @@ def test_an_age_ending_the_sentence_still_follows_the_name() -> None:
     sentence = "It came as a surprise to Perry Akins, 85."
     assert aged_after(sentence, sentence.index(", 85"))
     assert not aged_after("Troops left Akins, a town, in May.", len("Troops left Akins"))
+
+
+@pytest.mark.parametrize(
+    ("article", "full"),
+    [
+        (
+            "Actor Adrien Brody won. Later, Mr. Brody spoke. The star Brody set a record.",
+            "Adrien Brody",
+        ),
+        ("Robert F. Kennedy Jr. spoke on Monday. Then Kennedy won.", "Robert F. Kennedy"),
+        ("Secretary of State Marco Rubio said so. Then Rubio won.", "Marco Rubio"),
+        ("When Brody spoke, the hall went quiet. Then Brody won.", None),
+    ],
+)
+def test_a_surname_answer_takes_the_full_name_the_article_gave(
+    article: str, full: str | None
+) -> None:
+    from assistant.answering.name_context import full_name_before
+
+    surname = re.findall(r"[A-Z]\w+", article)[-1]  # the last name of the article
+    start = article.rindex(surname)
+    found = full_name_before(article, start, start + len(surname))
+    assert (article[found[0] : found[1]] if found else None) == full
