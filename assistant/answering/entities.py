@@ -226,7 +226,9 @@ _MODIFIER = re.compile(
 # A party's members: the answer only to a question about a party.
 _PARTISAN = re.compile(r"Republicans?|Democrats?|Democratic|GOP")
 _BY = re.compile(r"\bby\s+(?:the\s+)?$")  # the agent of a passive: "suits designed by Acme"
-_TITLE_AFTER = re.compile(r"(?:[’']s)?\s+(?:CEO|chief executive|president|founder|spokes\w+)\b")
+_TITLE_AFTER = re.compile(
+    r"(?:[’']s)?\s+(?:CEO|chief executive|president|(?:co-)?founder|spokes\w+)\b"
+)
 _QUOTED_AT = re.compile(r"[“\"][^”\"]*$|(?:^|\s)[‘'][^’'\s]*$")
 # Titles in double quotes, or in single quotes as headlines write them ('Daily Show' return):
 # a single quote opens after a space and closes before a space or punctuation.
@@ -383,4 +385,6 @@ def _noun_positions(noun: str, sentence: str) -> list[tuple[int, int]]:
     if not noun:
         return []
     stem = noun[:-1] if noun.endswith("s") else noun
-    return [m.span() for m in re.finditer(rf"\b{re.escape(stem)}\w*", sentence, re.IGNORECASE)]
+    # Not a possessive: "the network's talk show" names the network's show, not a network.
+    pattern = rf"\b{re.escape(stem)}\w*(?![’']s\b)"
+    return [m.span() for m in re.finditer(pattern, sentence, re.IGNORECASE)]

@@ -70,7 +70,7 @@ def equated_with_noun(sentence: str, start: int, end: int, noun: str) -> bool:
     after = re.compile(
         rf"(?:[’']s)?(?:,\s+|\s+(?:[a-z]+\s+){{0,2}}?(?:{_EQUATING})\s+(?:as\s+)?)"
         rf"(?:the|a|an|its|their|this|that)\s+(?:(?!{_LINKS}\b)[^\s,.;:!?]+\s+){{0,5}}?"
-        rf"{stem}\w*\b",
+        rf"{stem}\w*\b(?![’']s\b)",  # not "X, the network's show": X is no network
         re.IGNORECASE,
     )
     if after.match(sentence, end):

@@ -352,6 +352,18 @@ def test_a_misspelt_head_noun_keeps_its_type() -> None:
         ),
         ("Which party won the most seats?", "Republicans won the most seats.", ["Republicans"]),
         ("Which food item is running low?", "To be sure, eggs are running low.", []),
+        # "the network's show" speaks of the network's show: the show is no network.
+        (
+            "Which network is taking Jimmy Kimmel’s talk show off the air?",
+            'ABC said it was pulling "Jimmy Kimmel Live!," the network\'s talk show, off the air.',
+            ["ABC"],
+        ),
+        # A co-founder's company ("Acme co-founder Jo Smith quit"), not its parent.
+        (
+            "Which brand announced that its co-founder has quit?",
+            "Acme co-founder Jo Smith has quit, as its rift with parent Unilever deepened.",
+            ["Acme"],
+        ),
         # A place and a plural is a team, not a person; a people is no place.
         (
             "Which NFL team won its first playoff game?",
