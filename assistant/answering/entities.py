@@ -102,7 +102,10 @@ def _runs(sentence: str) -> list[tuple[int, int, list[str]]]:
         capital = word[0].isupper() or (current and (word.isdigit() or word in ("II", "III")))
         if capital:
             current.append(m)
-            if re.search(r"[’']s$", word) or (word.endswith(".") and not _initial(word)):
+            numbered = word == "No." and re.match(r"\s+\d", sentence[m.end() :])  # "Red No. 3"
+            if re.search(r"[’']s$", word) or (
+                word.endswith(".") and not _initial(word) and not numbered
+            ):
                 close()  # "Spotify's Wrapped": the owner; a full stop ends the sentence
         elif current and word in CONNECTORS and not word.endswith("."):
             current.append(m)
@@ -214,6 +217,7 @@ _DEMONYM = re.compile(
     r"Americans?|Africans?|Mexicans?|Cubans?|Afghans?|Arabs?|Israelis?|Pakistanis?|Iraqis?|"
     r"Filipinos?|Latinos?|Latinas?|Hindus?|Muslims?|Jews|Sikhs?|Buddhists?"
 )
+_TITLE_NEXT = re.compile(r"\s+(?:Secretary|Minister|Commissioner|Director|Chief)\b")
 _PEOPLES = re.compile(
     r"[A-Z][a-z]+(?:ians|eans)|Americans?|Hindus?|Muslims?|Jews|Sikhs?|Buddhists?|Arabs?|Latinos?"
 )
@@ -260,6 +264,8 @@ def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candid
             continue
         if len(words) == 1 and _PARTISAN.fullmatch(text) and asked.noun != "party":
             continue
+        if asked.entity in (Entity.NAME, Entity.WORK) and _TITLE_NEXT.match(sentence, end):
+            continue  # "U.S. Health Secretary ...": an office, not the thing asked
         if (
             start == 0
             and len(words) == 1

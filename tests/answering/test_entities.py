@@ -364,6 +364,12 @@ def test_a_misspelt_head_noun_keeps_its_type() -> None:
             "Acme co-founder Jo Smith has quit, as its rift with parent Unilever deepened.",
             ["Acme"],
         ),
+        # A numbered name keeps its number; an office before a title is not the thing asked.
+        (
+            "Which artificial color additive was banned?",
+            "The agency has banned Red No. 3, an additive used for a bright color.",
+            ["Red No. 3"],
+        ),
         # A place and a plural is a team, not a person; a people is no place.
         (
             "Which NFL team won its first playoff game?",
@@ -388,3 +394,12 @@ def test_names_that_are_not_what_they_seem(question: str, sentence: str, names: 
     assert asked is not None
     found = [sentence[c.start : c.end] for c in entity_candidates(asked, question, sentence)]
     assert found[: len(names)] == names and (names or not found)
+
+
+def test_an_office_before_a_title_is_not_the_thing_asked() -> None:
+    question = "Which medicine should change its safety label?"
+    sentence = "The label will change, said U.S. Health Secretary Robert F. Kennedy Jr."
+    asked = asked_entity(question)
+    assert asked is not None
+    found = [sentence[c.start : c.end] for c in entity_candidates(asked, question, sentence)]
+    assert "U.S. Health" not in found and found
