@@ -213,14 +213,15 @@ _SOURCE_AFTER = re.compile(
 )
 # "Chinese", "Greek", "Americans", "Hindu": a nationality or a faith, not the name of a thing.
 _DEMONYM = re.compile(
-    r"[A-Z][a-z]+(?:ese|ish|ians?|eans?|ic|ics)|Greeks?|French|Dutch|Thai|Swiss|"
-    r"Americans?|Africans?|Mexicans?|Cubans?|Afghans?|Arabs?|Israelis?|Pakistanis?|Iraqis?|"
-    r"Filipinos?|Latinos?|Latinas?|Hindus?|Muslims?|Jews|Sikhs?|Buddhists?"
+    r"[A-Z][a-z]+(?:ese|ish|ian|ean|ic|ics)|Greeks?|French|Dutch|Thai|Swiss|Africans?|Mexicans?|"
+    r"Cubans?|Afghans?|Israelis?|Pakistanis?|Iraqis?|Filipinos?|Latinas?"
 )
-_TITLE_NEXT = re.compile(r"\s+(?:Secretary|Minister|Commissioner|Director|Chief)\b")
+# Peoples and faiths, never a place either ("Baltic", "Caribbean" may be places).
 _PEOPLES = re.compile(
     r"[A-Z][a-z]+(?:ians|eans)|Americans?|Hindus?|Muslims?|Jews|Sikhs?|Buddhists?|Arabs?|Latinos?"
 )
+# An office before a title ("U.S. Health Secretary ..."), not the thing a which-question asks.
+_TITLE_NEXT = re.compile(r"\s+(?:Secretary|Minister|Commissioner|Director|Chief)\b")
 # "Seattle-based", "Chinese-language", "Ukraine-supporting", "16-year-old": a modifier, not a
 # name; nor is a lawmaker's party and home town ("R-Waynesboro").
 _MODIFIER = re.compile(
