@@ -113,8 +113,7 @@ def asked_entity(question: str) -> Asked | None:
     )
     its = re.search(r"\bwhat(?: is|'s| was) (?:its|their) names?\b", lowered)
     if named is None and its:  # "A lunar lander touched down. What was its name?"
-        before = re.search(r"\b(?:a|an)\s+(?:new\s+)?", lowered[: its.start()])
-        named = before
+        named = re.search(r"\b(?:a|an)\s+(?:new\s+)?", lowered[: its.start()])
     if named:
         noun = _head_noun(lowered[named.end() :])
         entity = _noun_type(noun)

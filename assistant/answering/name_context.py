@@ -208,6 +208,9 @@ def other_kind_of_org(noun: str, text: str, org_word: bool) -> bool:
     return singular in _COMPANY_NOUNS and bool(_BODY.search(text))
 
 
+_NOT_FIRST_NAMES = NOT_NAMES | TITLES  # "Mr. Brody", "Actor Brody", "When Brody"
+
+
 def full_name_before(article: str, start: int, end: int) -> tuple[int, int] | None:
     """Offsets of the full name an article gave earlier for the surname at ``start``..``end``
     ("Adrien Brody" for a later "Brody"): news copy names a person in full once, then by
@@ -220,7 +223,7 @@ def full_name_before(article: str, start: int, end: int) -> tuple[int, int] | No
     for m in re.finditer(pattern, article[:start]):
         words = m.group(1).split()
         while words and (
-            {words[0], words[0].rstrip(".")} & (NOT_NAMES | TITLES)
+            {words[0], words[0].rstrip(".")} & _NOT_FIRST_NAMES
             or (len(words) > 1 and words[0] in OFFICE_WORDS)  # "Secretary of State Marco"
         ):
             words.pop(0)
