@@ -38,7 +38,7 @@ from assistant.answering.question import (
     trailing_phrase,
 )
 from assistant.answering.reasons import reason_span
-from assistant.answering.things import ThingTyper, best_thing
+from assistant.answering.things import ThingTyper, best_thing, open_thing
 
 
 def typed_span(
@@ -75,6 +75,9 @@ def typed_span(
     if asked is not None and asked.entity is Entity.THING:  # "Which sea animal ...?": a noun
         thing = best_thing(asked, question, sentence, typer) if typer is not None else None
         return (thing.start, thing.end) if thing is not None else None
+    thing = open_thing(asked, question, sentence, typer) if asked and typer else None
+    if thing is not None:  # "Which type of livestock ...?": "dairy cows", not "Texas"
+        return thing.start, thing.end
     if asked is not None and asked.required:  # "Which comedian ...?": a name, not in the question
         best = best_entity(question, sentence)
         if best is not None:

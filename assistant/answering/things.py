@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -33,6 +33,15 @@ from assistant.lexical import terms
 # unanswerable ones score at most 0.52 ("sushi"/"seafood dish", "giant toad"/"amphibian",
 # "barley"/"plant"). 0.55 lies between.
 SIMILAR_FROM = 0.55
+# A question naming a kind the word lists do not know ("Which type of livestock ...?", "Which
+# drug ...?") asks for a kind of thing when that noun is this close to one of the known kinds
+# of thing (NOUN_TYPES): "livestock"/"animal" 0.58, "drug"/"substance" 0.64, "food item"/
+# "food" 0.75; "festival" 0.34, "storm" 0.41, "royal residence" 0.20, "award" 0.42, "vaccine"
+# 0.52. Such a question is open: a name or a common noun may answer (see ``open_thing``).
+THING_LIKE_FROM = 0.55
+# In an open question, a common noun of the kind beats the sentence's best name only when the
+# name is typed this much further from the kind ("cows"/"livestock" 0.80 vs "Texas" 0.21).
+OPEN_MARGIN = 0.2
 CLOSENESS_WEIGHT = 0.15  # how much standing by the question's words adds to the cosine
 PAIR_MARGIN = 0.03  # a pair ("razor wire") beats its head word only by this much
 PAIR_SLACK = 0.1  # a pair is typed only when its head word's cosine is this near the threshold
@@ -64,7 +73,9 @@ class ThingTyper:
         """Embed the candidate nouns of ``sentences`` in one batch (one model call instead of
         one a sentence; ``vectors`` caches them), for a kind-of-thing question only."""
         asked = asked_entity(question)
-        if asked is None or asked.entity is not Entity.THING or not asked.noun:
+        if asked is None or not asked.noun:
+            return
+        if asked.entity is not Entity.THING and not is_open(asked, question, self):
             return
         texts = {
             sentence[s:e].lower()
@@ -138,6 +149,42 @@ def _typed(typer: ThingTyper, kind: str, texts: set[str]) -> dict[str, float]:
 def best_thing(asked: Asked, question: str, sentence: str, typer: ThingTyper) -> Thing | None:
     found = thing_candidates(asked, question, sentence, typer)
     return found[0] if found else None
+
+
+def is_open(asked: Asked, question: str, typer: ThingTyper) -> bool:
+    """Whether a name question's noun, unknown to the word lists, is a kind of thing by meaning
+    ("Which type of livestock ...?"), so a common noun may answer it as well as a name."""
+    if asked.entity is not Entity.NAME or not asked.noun or _noun_known(asked.noun):
+        return False
+    kind = asked_kind(question, asked.noun)
+    return max(typer.similarities(kind, list(_KNOWN_THINGS))) >= THING_LIKE_FROM
+
+
+def open_thing(asked: Asked, question: str, sentence: str, typer: ThingTyper) -> Thing | None:
+    """The common noun answering an open question in ``sentence``, when it is closer to the
+    kind than the sentence's best name by ``OPEN_MARGIN`` (or there is no name); else None."""
+    if not is_open(asked, question, typer):
+        return None
+    things = thing_candidates(replace(asked, entity=Entity.THING), question, sentence, typer)
+    if not things:
+        return None
+    names = entity_candidates(asked, question, sentence)
+    if names:
+        kind = asked_kind(question, asked.noun)
+        name = sentence[names[0].start : names[0].end]
+        if things[0].similarity - typer.similarities(kind, [name])[0] < OPEN_MARGIN:
+            return None
+    return things[0]
+
+
+_KNOWN_THINGS = tuple(
+    sorted(noun for noun, kind in NOUN_TYPES.items() if kind is Entity.THING)
+)
+
+
+def _noun_known(noun: str) -> bool:
+    singular = noun[:-1] if noun.endswith("s") else noun
+    return noun in NOUN_TYPES or singular in NOUN_TYPES
 
 
 def _phrases(question: str, sentence: str, noun: str) -> list[tuple[int, int]]:
@@ -235,4 +282,5 @@ def named_candidates(
         return []
     if asked.entity is Entity.THING:
         return thing_candidates(asked, question, sentence, typer) if typer is not None else []
-    return entity_candidates(asked, question, sentence)
+    thing = open_thing(asked, question, sentence, typer) if typer is not None else None
+    return [thing] if thing is not None else entity_candidates(asked, question, sentence)
