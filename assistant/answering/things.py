@@ -177,9 +177,7 @@ def open_thing(asked: Asked, question: str, sentence: str, typer: ThingTyper) ->
     return things[0]
 
 
-_KNOWN_THINGS = tuple(
-    sorted(noun for noun, kind in NOUN_TYPES.items() if kind is Entity.THING)
-)
+_KNOWN_THINGS = tuple(sorted(noun for noun, kind in NOUN_TYPES.items() if kind is Entity.THING))
 
 
 def _noun_known(noun: str) -> bool:

@@ -13,7 +13,9 @@ from assistant.answering.things import (
     SIMILAR_FROM,
     ThingTyper,
     asked_kind,
+    is_open,
     named_candidates,
+    open_thing,
     thing_candidates,
 )
 
@@ -226,3 +228,56 @@ def test_prepare_embeds_the_nouns_of_all_sentences_in_one_call() -> None:
     calls.clear()
     ThingTyper(vectors).prepare("Which comedian will host the show?", sentences)
     assert calls == []  # a name is asked: nothing to embed
+
+
+@pytest.mark.parametrize(
+    ("question", "is_open_kind"),
+    [
+        ("Which type of livestock in the US is being hit by a bird flu outbreak?", True),
+        ("Which food item is running low in many grocery stores?", True),
+        ("The regulator rejected which drug to treat PTSD?", True),
+        ("Which festival is the band hosting in Delaware this summer?", False),
+        ("Which royal residence hosted the state visit?", False),
+        ("Which comedian announced he will return to late-night TV?", False),  # a known noun
+    ],
+)
+def test_an_unknown_noun_is_a_kind_of_thing_by_meaning(embeddings, question, is_open_kind) -> None:
+    def vectors(texts: list[str]) -> np.ndarray:
+        return np.asarray(embeddings.embed_documents(texts), dtype=np.float32)
+
+    asked = asked_entity(question)
+    assert asked is not None
+    assert is_open(asked, question, ThingTyper(vectors)) is is_open_kind
+
+
+def test_an_open_question_takes_a_common_noun_of_the_kind_over_a_name(embeddings) -> None:
+    def vectors(texts: list[str]) -> np.ndarray:
+        return np.asarray(embeddings.embed_documents(texts), dtype=np.float32)
+
+    typer = ThingTyper(vectors)
+    question = "Which type of livestock in the US is being hit by a bird flu outbreak?"
+    sentence = "Eight states reported bird flu outbreaks in dairy cows, beginning in Texas."
+    span = typed_span(question, sentence, typer)
+    assert span is not None and sentence[span[0] : span[1]] in ("cows", "dairy cows")
+    found = named_candidates(question, sentence, typer)
+    assert found and (found[0].start, found[0].end) == span
+    # A question whose noun is no kind of thing still gets the name.
+    festival = "Which festival is the band hosting in Delaware this summer?"
+    sentence = "The band will host its Mondegreen festival with fans in Dover, Delaware."
+    span = typed_span(festival, sentence, typer)
+    assert span is not None and sentence[span[0] : span[1]].startswith("Mondegreen")
+
+
+def test_a_name_typed_near_the_kind_keeps_an_open_question() -> None:
+    question = "Which medicine is the government urging to change its safety label?"
+    sentence = "Officials said Tylenol, sold in every pharmacy, needs a new safety label."
+    asked = asked_entity(question)
+    assert asked is not None and asked.entity is Entity.NAME
+    kind_like = {"substance": 0.7}  # "medicine" is a kind of thing: the question is open
+    near = _typer({**kind_like, "pharmacy": 0.75, "Tylenol": 0.6})
+    assert open_thing(asked, question, sentence, near) is None  # within the margin: the name
+    far = _typer({**kind_like, "pharmacy": 0.75, "Tylenol": 0.5})
+    thing = open_thing(asked, question, sentence, far)
+    assert thing is not None and sentence[thing.start : thing.end] == "pharmacy"
+    closed = _typer({"substance": 0.4, "pharmacy": 0.75, "Tylenol": 0.1})
+    assert open_thing(asked, question, sentence, closed) is None  # not a kind of thing
