@@ -109,7 +109,7 @@ def asked_entity(question: str) -> Asked | None:
     """The type of named thing ``question`` asks for, or None when it asks for another kind."""
     lowered = question.lower().replace("’", "'")
     named = re.search(
-        r"\bwhat (?:is|was|are|were) the names? of (?:the |a |an |this |that )?", lowered
+        r"\bwhat(?: is|'s| was| are| were) the names? of (?:the |a |an |this |that )?", lowered
     )
     its = re.search(r"\bwhat(?: is|'s| was) (?:its|their) names?\b", lowered)
     if named is None and its:  # "A lunar lander touched down. What was its name?"
@@ -158,7 +158,8 @@ _NOT_PERSON_VERBS = _words("is are was were said says told tells added asks aske
 
 def _head_noun(rest: str) -> str:
     """The last word of the noun phrase opening ``rest`` ("fast-food chain before ..." ->
-    "chain"), which ends at a verb or a function word; past "type of"."""
+    "chain"), which ends at a verb or a function word; past "type of"; at an owner ("company's
+    cloud service": the company)."""
     words: list[str] = []
     for m in re.finditer(r"[a-z][\w'-]*|[^\sa-z]", rest):
         word = m.group(0)
@@ -176,7 +177,12 @@ def _head_noun(rest: str) -> str:
         verb = verb or bool(
             words and words[-1] in NOUN_TYPES and word.endswith("s") and _noun_type(word) is None
         )
+        if words and word.isdigit():
+            continue  # "Which Formula 1 team ...?": the team
         if word in _STOP or verb or not word[0].isalpha() or len(words) >= 4:
+            break
+        if word.endswith("'s") and len(word) > 3:  # "Which company's cloud service ...?"
+            words.append(word[:-2])  # asks for the owner: the company
             break
         words.append(word)
     if len(words) == 1 and len(words[0]) > 4 and words[0].endswith("ed"):

@@ -38,6 +38,11 @@ from assistant.answering.short_answer import needs_typed_answer, typed_span
             Entity.NAME,
             "party",
         ),
+        # An owner is what is asked: "Which company's cloud service ...?" asks for a company.
+        ("Which company’s cloud service went down on Monday?", Entity.ORG, "company"),
+        ("Which country's leader resigned this week?", Entity.COUNTRY, "country"),
+        ("Which Formula 1 team announced the departure of its boss?", Entity.ORG, "team"),
+        ("What's the name of the new colour discovered by scientists?", Entity.NAME, "colour"),
     ],
 )
 def test_asked_entity(question: str, entity: Entity, noun: str) -> None:
@@ -403,3 +408,28 @@ def test_an_office_before_a_title_is_not_the_thing_asked() -> None:
     assert asked is not None
     found = [sentence[c.start : c.end] for c in entity_candidates(asked, question, sentence)]
     assert "U.S. Health" not in found and found
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "Which company's cloud service went down for hours on Monday?",
+            "SAN FRANCISCO — A four-hour outage at Amazon's cloud division caused headaches.",
+            "Amazon",
+        ),
+        (
+            "Which company's cloud service went down for hours on Monday?",
+            "WASHINGTON (AP) — An outage at Amazon's cloud division caused headaches.",
+            "Amazon",
+        ),
+        (  # a place question may still be answered by where the report was filed
+            "Which country did the drones strike overnight?",
+            "KYIV, Ukraine — Drones struck power stations overnight, officials said.",
+            "Ukraine",
+        ),
+    ],
+)
+def test_a_dateline_answers_only_a_place_question(question, sentence, expected) -> None:
+    found = best_entity(question, sentence)
+    assert found is not None and sentence[found.start : found.end] == expected
