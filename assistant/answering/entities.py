@@ -44,6 +44,7 @@ from assistant.answering.name_words import (
     NUMBER_WORDS,
     OFFICE_WORDS,
     ORG_WORDS,
+    PEOPLES,
     TITLES,
 )
 from assistant.answering.spans import in_question
@@ -221,10 +222,6 @@ _DEMONYM = re.compile(
     r"[A-Z][a-z]+(?:ese|ish|ian|ean|ic|ics)|Greeks?|French|Dutch|Thai|Swiss|Africans?|Mexicans?|"
     r"Cubans?|Afghans?|Israelis?|Pakistanis?|Iraqis?|Filipinos?|Latinas?"
 )
-# Peoples and faiths, never a place either ("Baltic", "Caribbean" may be places).
-_PEOPLES = re.compile(
-    r"[A-Z][a-z]+(?:ians|eans)|Americans?|Hindus?|Muslims?|Jews|Sikhs?|Buddhists?|Arabs?|Latinos?"
-)
 # An office before a title ("U.S. Health Secretary ..."), not the thing a which-question asks.
 _TITLE_NEXT = re.compile(r"\s+(?:Secretary|Minister|Commissioner|Director|Chief)\b")
 # "Seattle-based", "Chinese-language", "Ukraine-supporting", "16-year-old": a modifier, not a
@@ -266,7 +263,7 @@ def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candid
             end = possessive_end(sentence, end, verb)  # "Macy's said ..."
         if len(words) == 1 and _DEMONYM.fullmatch(text) and not is_place(asked.entity):
             continue
-        if len(words) == 1 and _PEOPLES.fullmatch(text):
+        if len(words) == 1 and PEOPLES.fullmatch(text):
             continue  # "Americans", "Hindus": not a place either ("Baltic" may be one)
         if len(words) == 1 and _MODIFIER.fullmatch(text):
             continue

@@ -81,3 +81,7 @@ EVENT_NOUNS = _words(
     "event events festival festivals tournament tournaments competition competitions "
     "championship ceremony gala summit conference parade marathon fair expo contest"
 )
+# Peoples and faiths, never a place either ("Baltic", "Caribbean" may be places).
+PEOPLES = re.compile(
+    r"[A-Z][a-z]+(?:ians|eans)|Americans?|Hindus?|Muslims?|Jews|Sikhs?|Buddhists?|Arabs?|Latinos?"
+)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from assistant.answering.name_words import PEOPLES
 from assistant.answering.places import known_places, person_like
 from assistant.answering.question import AnswerKind, counted_noun
 from assistant.answering.spans import in_question as _in_question
@@ -221,6 +222,7 @@ def _place_span(question: str, sentence: str) -> tuple[int, int] | None:
         for m in _PLACE.finditer(sentence)
         if not _in_question(m.group(1), question)
         and m.group(1) not in _NOT_NAME_START
+        and not PEOPLES.fullmatch(m.group(1))  # "an open letter to Americans": people
         and not person_like(sentence, m.start(1), m.end(1))  # "a surprise to Perry Akins, 85"
     ]
     # A known place named without a preposition before it ("parts of Los Angeles"), after.

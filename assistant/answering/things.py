@@ -191,8 +191,7 @@ def _phrases(question: str, sentence: str, noun: str) -> list[tuple[int, int]]:
     words = [
         m
         for m in _WORD.finditer(sentence)
-        if _content(m.group(0), m.start() == _first_word_at(sentence), noun)
-        and not _verb_form(m, sentence)
+        if _content(m.group(0), _opens(sentence, m.start()), noun) and not _verb_form(m, sentence)
     ]
     spans: list[tuple[int, int]] = []
     for k, m in enumerate(words):
@@ -229,9 +228,11 @@ def _verb_form(m: re.Match[str], sentence: str) -> bool:
     )
 
 
-def _first_word_at(sentence: str) -> int:
+def _opens(sentence: str, at: int) -> bool:
+    """Whether the word at ``at`` opens the sentence or a clause after a colon ("Vegetable
+    recall:Cucumbers in 14 states ..."), where a plain noun may be capitalised."""
     first = _WORD.search(sentence)
-    return first.start() if first else -1
+    return (first is not None and first.start() == at) or sentence[:at].rstrip().endswith(":")
 
 
 def _content(word: str, opens: bool, noun: str) -> bool:

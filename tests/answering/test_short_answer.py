@@ -259,3 +259,12 @@ def test_a_plural_of_a_question_word_only_repeats_the_question() -> None:
     assert in_question("Boxes", "How many box makers closed?")
     assert not in_question("Oregon", "What did the Ore company say?")
     assert not in_question("Space Dunk", "What is the new Oreo cookie called?")
+
+
+def test_a_people_is_no_place() -> None:
+    question = "In which area of the White House did the speech take place?"
+    letter = "Ahead of the address, Biden issued an open letter to Americans touting his record."
+    assert typed_span(question, letter) is None
+    office = "Biden spoke to the nation from the Oval Office on Wednesday night."
+    span = typed_span(question, office)
+    assert span is not None and office[span[0] : span[1]] == "Oval Office"

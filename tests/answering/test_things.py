@@ -281,3 +281,15 @@ def test_a_name_typed_near_the_kind_keeps_an_open_question() -> None:
     assert thing is not None and sentence[thing.start : thing.end] == "pharmacy"
     closed = _typer({"substance": 0.4, "pharmacy": 0.75, "Tylenol": 0.1})
     assert open_thing(asked, question, sentence, closed) is None  # not a kind of thing
+
+
+def test_a_plain_noun_capitalised_after_a_colon_is_a_candidate() -> None:
+    question = "Which vegetable was recalled in more than a dozen states?"
+    sentence = "Vegetable recall:Cucumbers in 14 states recalled over salmonella fears"
+    asked = asked_entity(question)
+    assert asked is not None
+    found = thing_candidates(asked, question, sentence, _typer({"cucumbers": 0.6}))
+    assert [sentence[t.start : t.end] for t in found] == ["Cucumbers"]
+    # Capitalised mid-sentence without a colon: a name, not a plain noun.
+    sentence = "The recall of Cucumbers in 14 states was announced over salmonella fears"
+    assert thing_candidates(asked, question, sentence, _typer({"cucumbers": 0.6})) == []
