@@ -209,7 +209,12 @@ def _noun_type(noun: str) -> Entity | None:
     ):
         if form in NOUN_TYPES:
             return NOUN_TYPES[form]
+    if _PERSON_SUFFIX.search(noun):  # "congressperson", "chairwoman", "frontman"
+        return Entity.PERSON
     return _misspelt_noun_type(noun)
+
+
+_PERSON_SUFFIX = re.compile(r"\w{4,}(?:person|persons|people|woman|women|man|men)$")
 
 
 def _misspelt_noun_type(noun: str) -> Entity | None:

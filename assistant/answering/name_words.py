@@ -23,7 +23,7 @@ DATE_WORDS = _words(
     "June July August September October November December Jan. Feb. Mar. Apr. Jun. Jul. Aug. "
     "Sept. Sep. Oct. Nov. Dec. Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
 )
-# Capitalised words that open sentences, not names.
+# Capitalised words that open sentences, and acronyms of common things: not names.
 NOT_NAMES = _words(
     "The A An In On At To For From By With And But Or If As It Its He She They We You I This That "
     "These Those When Where What Who Why How Since After Before Although While Some Many Most "
@@ -32,7 +32,9 @@ NOT_NAMES = _words(
     "Over Under Despite During Among Amid Following Until Through Across Without Within Once "
     "One Two Three Four Five Six Seven Eight Nine Ten Dozens Hundreds Thousands Millions "
     "Photo Image Video Read Watch Click Sign Subscribe Getty AP "
-    "Reuters CNN Mr Mrs Ms Dr Part Parts Half Much"
+    "Reuters CNN Mr Mrs Ms Dr Part Parts Half Much "
+    # Acronyms of common things, which open no name ("a massive IT outage", "AI tools").
+    "IT AI TV PC GDP PTSD DNA ID IQ VR EV EVs SUV SUVs GPS HIV CPR ICU ER"
 )
 # The office in "Secretary of State Marco Rubio", "Minister of Health and Human Services ...":
 # after a title and "of", these words name the office, not the person.

@@ -43,6 +43,14 @@ from assistant.answering.short_answer import needs_typed_answer, typed_span
         ("Which country's leader resigned this week?", Entity.COUNTRY, "country"),
         ("Which Formula 1 team announced the departure of its boss?", Entity.ORG, "team"),
         ("What's the name of the new colour discovered by scientists?", Entity.NAME, "colour"),
+        # A noun of a person by its ending: "congressperson", "chairwoman", "frontman".
+        (
+            "Which Democratic congressperson called for new elections?",
+            Entity.PERSON,
+            "congressperson",
+        ),
+        ("Which frontman announced a solo tour?", Entity.PERSON, "frontman"),
+        ("Which chairwoman resigned from the board?", Entity.PERSON, "chairwoman"),
     ],
 )
 def test_asked_entity(question: str, entity: Entity, noun: str) -> None:
@@ -422,6 +430,11 @@ def test_an_office_before_a_title_is_not_the_thing_asked() -> None:
             "Which company's cloud service went down for hours on Monday?",
             "WASHINGTON (AP) — An outage at Amazon's cloud division caused headaches.",
             "Amazon",
+        ),
+        (  # an acronym of a common thing opens no name
+            "Which airline is under investigation for its handling of cancellations?",
+            "Airlines were caught up in a massive IT outage, and Delta canceled 400 flights.",
+            "Delta",
         ),
         (  # a place question may still be answered by where the report was filed
             "Which country did the drones strike overnight?",
