@@ -37,6 +37,7 @@ from assistant.answering.question import (
     is_identity_question,
     trailing_phrase,
 )
+from assistant.answering.quoted import asks_for_words, quoted_words_span
 from assistant.answering.reasons import reason_span
 from assistant.answering.things import ThingTyper, best_thing, open_thing
 
@@ -71,6 +72,9 @@ def typed_span(
     inline = inline_what_span(question, sentence) if kind is AnswerKind.GENERAL else None
     if inline is not None:  # "... can remove what installed by ...?" -> "razor wire"
         return inline
+    quoted = quoted_words_span(question, sentence) if asks_for_words(question) else None
+    if quoted is not None:  # "What is the dictionary's word of the year?" -> "parasocial"
+        return quoted
     asked = asked_entity(question)
     if asked is not None and asked.entity is Entity.THING:  # "Which sea animal ...?": a noun
         thing = best_thing(asked, question, sentence, typer) if typer is not None else None

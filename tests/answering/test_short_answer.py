@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.negative import negative_clause
+from assistant.answering.quoted import asks_for_words, quoted_words_span
 from assistant.answering.short_answer import needs_typed_answer, short_span, typed_span
 
 
@@ -268,3 +269,32 @@ def test_a_people_is_no_place() -> None:
     office = "Biden spoke to the nation from the Oval Office on Wednesday night."
     span = typed_span(question, office)
     assert span is not None and office[span[0] : span[1]] == "Oval Office"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "What is Cambridge Dictionary's 2025 word of the year?",
+            'The dictionary has selected "parasocial" for its 2025 Word of the Year.',
+            "parasocial",
+        ),
+        (
+            "Which slogan did the campaign adopt this week?",
+            "The campaign adopted “we are not going back” as its rallying cry, aides said.",
+            "we are not going back",
+        ),
+    ],
+)
+def test_a_word_asked_for_is_the_short_quotation(question, sentence, expected) -> None:
+    span = typed_span(question, sentence)
+    assert span is not None and sentence[span[0] : span[1]] == expected
+
+
+def test_a_long_quotation_or_one_the_question_states_is_no_word_asked() -> None:
+    question = "What is the dictionary's word of the year?"
+    long_quote = 'The editor said "this word captured the mood of a whole year online" on Monday.'
+    assert quoted_words_span(question, long_quote) is None
+    stated = 'The dictionary picked "word of the year" entries from 6,000 new words.'
+    assert quoted_words_span(question, stated) is None
+    assert not asks_for_words("What did the editor say about the dictionary?")
