@@ -21,6 +21,7 @@ from assistant.answering.timely import (
     beyond_archive,
     matching,
     noting_set_aside,
+    refused_if_old_and_weak,
 )
 from assistant.config import Settings
 from assistant.dates import as_date
@@ -234,7 +235,13 @@ class Assistant:
             yield AnswerEvent(answer=_with_timings(refusal, timings))
             return
         answer_started = time.perf_counter()
+        period_stated = frame.start is not None or frame.end is not None
         for event in answer_stream(evidence, chosen):
+            if event.answer is not None:  # weak evidence from old articles only: refused
+                checked = refused_if_old_and_weak(
+                    evidence, event.answer, frame.reference, period_stated
+                )
+                event = AnswerEvent(answer=checked)
             if event.answer is not None and since is not None and older:
                 event = AnswerEvent(answer=noting_set_aside(event.answer, since, filters))
             if event.answer is not None:

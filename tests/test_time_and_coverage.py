@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.models import Filters
+from assistant.answering.timely import weak_and_old
+from assistant.models import Answer, Citation, Filters
 from assistant.service import NoMatchingArticles
 
 pytestmark = pytest.mark.both_stores
@@ -156,3 +157,66 @@ def test_a_weeks_reports_about_something_else_do_not_answer(tmp_path: Path, bot_
     assert answer.abstained and not answer.citations
     assert "holds no article from then that matches it" in answer.answer
     assert "Connecticut news" in answer.answer or "Mississippi news" in answer.answer
+
+
+def _cited(published: tuple[str, ...], score: float) -> Answer:
+    citations = tuple(
+        Citation(n, f"a{n}", f"a{n}:0", "The bridge opened.", 0, 18, True, published=day)
+        for n, day in enumerate(published, 1)
+    )
+    return Answer(
+        "Who opened it?", "the mayor [1].", False, citations, (), "extractive", evidence_score=score
+    )
+
+
+@pytest.mark.parametrize(
+    ("published", "score", "period_stated", "refused"),
+    [
+        (("2019-03-02",), 0.40, False, True),  # weak, and only a 5-year-old article
+        (("2019-03-02", "2024-08-01"), 0.40, False, False),  # one cited article is recent
+        (("2019-03-02",), 0.60, False, False),  # strong evidence: an old fact still answers
+        (("2019-03-02",), 0.40, True, False),  # the question names its period
+        (("2019-03-02", ""), 0.40, False, False),  # an undated citation: its age is unknown
+    ],
+)
+def test_weak_evidence_from_old_articles_only_is_refused(published, score, period_stated, refused):
+    answer = _cited(published, score)
+    assert (weak_and_old(answer, date(2024, 9, 10), period_stated) is not None) is refused
+    assert weak_and_old(answer, None, period_stated) is None  # no reference day: no age
+
+
+def _bridge_archive(folder: Path) -> None:
+    folder.mkdir()
+    reports = (
+        (
+            "2019-03-02",
+            "bridge",
+            "A new bridge over the river opened to traffic in the town, "
+            "the mayor said. The bridge cost 12 million dollars.",
+        ),
+        ("2024-08-20", "budget", "The state budget was passed by lawmakers on Wednesday."),
+        ("2024-09-10", "lunch", "Schools in the state will serve free lunches from Monday."),
+    )
+    for day, name, text in reports:
+        (folder / f"{name}-{day}.md").write_text(
+            f"---\ntitle: {name} news\npublished: {day}\n---\n{text}\n", encoding="utf-8"
+        )
+
+
+def test_a_loose_match_in_an_article_years_old_is_refused_and_says_why(
+    tmp_path: Path, bot_for
+) -> None:
+    folder = tmp_path / "articles"
+    _bridge_archive(folder)
+    bot = bot_for(folder)
+    bot.index()
+    loose = bot.ask("Who said the crossing opened?")
+    assert loose.abstained and not loose.citations
+    assert "more than a year before 2024-09-10" in loose.answer
+    assert "bridge news" in loose.answer  # the nearest, older article is named
+    # Asked as of the bridge's week, the same loose match answers.
+    then = bot.ask("Who said the crossing opened?", as_of=date(2019, 3, 10))
+    assert not then.abstained and "mayor" in then.answer
+    # A close match answers however old its article is.
+    close = bot.ask("How much did the new bridge over the river cost?")
+    assert not close.abstained and "12 million dollars" in close.answer
