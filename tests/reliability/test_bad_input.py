@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-import select
+import selectors
 import socket
 import threading
 import time
@@ -257,7 +257,12 @@ class SlowCrowd:
         while not stop.is_set():
             with self.lock:
                 by_socket = {c.sock: c for c in self.open}
-            readable, _, _ = select.select(list(by_socket), [], [], 0.2)
+            # A selector, not select.select: the test process may hold over 1,024 descriptors
+            # by now (every earlier test's index), which select() cannot watch.
+            with selectors.DefaultSelector() as selector:
+                for sock in by_socket:
+                    selector.register(sock, selectors.EVENT_READ)
+                readable = [key.fileobj for key, _ in selector.select(0.2)]
             for sock in readable:
                 client = by_socket[sock]
                 client.finish()
