@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant import Assistant
 from assistant.answering.timely import weak_and_old
 from assistant.models import Answer, Citation, Filters
 from assistant.service import NoMatchingArticles
@@ -71,6 +72,15 @@ def test_recent_questions_prefer_newer_articles(tmp_path: Path, bot_for) -> None
     assert all(p.published <= "2024-01-31" for p in back_then.passages)
 
 
+def _indexed(tmp_path: Path, bot_for, archive) -> Assistant:
+    """A bot over the articles ``archive`` writes, indexed."""
+    folder = tmp_path / "articles"
+    archive(folder)
+    bot = bot_for(folder)
+    bot.index()
+    return bot
+
+
 def _flood_archive(folder: Path) -> None:
     folder.mkdir()
     reports = (
@@ -79,18 +89,19 @@ def _flood_archive(folder: Path) -> None:
         ("2024-08-21", "budget", "The state budget was passed by lawmakers on Wednesday."),
         ("2024-09-10", "lunch", "Schools in the state will serve free lunches from Monday."),
     )
+    _write_reports(folder, reports, " Officials spoke on the day.")
+
+
+def _write_reports(folder: Path, reports: tuple[tuple[str, str, str], ...], tail: str = "") -> None:
+    """One dated article per (day, name, text), titled "<name> news"."""
     for day, name, text in reports:
         (folder / f"{name}-{day}.md").write_text(
-            f"---\ntitle: {name} news\npublished: {day}\n---\n{text} Officials spoke on the day.\n",
-            encoding="utf-8",
+            f"---\ntitle: {name} news\npublished: {day}\n---\n{text}{tail}\n", encoding="utf-8"
         )
 
 
 def test_news_of_this_week_is_answered_from_this_weeks_reports(tmp_path: Path, bot_for) -> None:
-    folder = tmp_path / "articles"
-    _flood_archive(folder)
-    bot = bot_for(folder)
-    bot.index()
+    bot = _indexed(tmp_path, bot_for, _flood_archive)
     question = "Which state was drenched by record flooding this week?"
     answer = bot.ask(question, as_of=date(2024, 8, 23))
     assert not answer.abstained
@@ -113,10 +124,7 @@ def test_the_news_window_can_be_turned_off(tmp_path: Path, bot_for) -> None:
 
 
 def test_news_of_a_week_the_archive_has_no_report_of_is_refused(tmp_path: Path, bot_for) -> None:
-    folder = tmp_path / "articles"
-    _flood_archive(folder)
-    bot = bot_for(folder)
-    bot.index()
+    bot = _indexed(tmp_path, bot_for, _flood_archive)
     answer = bot.ask(
         "Which state was drenched by record flooding this week?", as_of=date(2023, 5, 10)
     )
@@ -132,10 +140,7 @@ def test_news_of_a_week_the_archive_has_no_report_of_is_refused(tmp_path: Path, 
 def test_a_refusal_among_the_weeks_reports_says_older_ones_were_set_aside(
     tmp_path: Path, bot_for
 ) -> None:
-    folder = tmp_path / "articles"
-    _flood_archive(folder)
-    bot = bot_for(folder)
-    bot.index()
+    bot = _indexed(tmp_path, bot_for, _flood_archive)
     answer = bot.ask("Which rivers in Mississippi flooded this week?", as_of=date(2024, 8, 23))
     assert answer.abstained
     assert (
@@ -145,10 +150,7 @@ def test_a_refusal_among_the_weeks_reports_says_older_ones_were_set_aside(
 
 
 def test_a_weeks_reports_about_something_else_do_not_answer(tmp_path: Path, bot_for) -> None:
-    folder = tmp_path / "articles"
-    _flood_archive(folder)
-    bot = bot_for(folder)
-    bot.index()
+    bot = _indexed(tmp_path, bot_for, _flood_archive)
     # That week's only article is about school lunches: no answer from it, and none from the
     # older flood reports either.
     answer = bot.ask(
@@ -197,19 +199,13 @@ def _bridge_archive(folder: Path) -> None:
         ("2024-08-20", "budget", "The state budget was passed by lawmakers on Wednesday."),
         ("2024-09-10", "lunch", "Schools in the state will serve free lunches from Monday."),
     )
-    for day, name, text in reports:
-        (folder / f"{name}-{day}.md").write_text(
-            f"---\ntitle: {name} news\npublished: {day}\n---\n{text}\n", encoding="utf-8"
-        )
+    _write_reports(folder, reports)
 
 
 def test_a_loose_match_in_an_article_years_old_is_refused_and_says_why(
     tmp_path: Path, bot_for
 ) -> None:
-    folder = tmp_path / "articles"
-    _bridge_archive(folder)
-    bot = bot_for(folder)
-    bot.index()
+    bot = _indexed(tmp_path, bot_for, _bridge_archive)
     loose = bot.ask("Who said the crossing opened?")
     assert loose.abstained and not loose.citations
     assert "more than a year before 2024-09-10" in loose.answer
