@@ -42,9 +42,10 @@ def missing_subject(question: str, sentence: str) -> str:
     """A group or name the question is about that ``sentence`` does not mention, or "".
 
     A name of several words counts as mentioned when its first and last words are ("President
-    Trump" by "President Donald Trump"), a long one by its last word alone; the source a question cites ("According to the FBI, ...") is
-    not what it is about."""
-    question = _ACCORDING_TO.sub("", question.translate(_QUOTES))
+    Trump" by "President Donald Trump"), a long one by its last word alone; the source a
+    question cites ("According to the FBI, ...") is not what it is about, nor is an aside
+    (", including Governor John Carney,")."""
+    question = _ASIDE.sub(",", _ACCORDING_TO.sub("", question.translate(_QUOTES)))
     sentence = sentence.translate(_QUOTES).lower()
     named = (
         _acronyms(question) | _places(question) | {m.group(0) for m in _NAMED.finditer(question)}
@@ -121,6 +122,9 @@ def _named_by_parts(name: str, text: str) -> bool:
 
 
 _ACCORDING_TO = re.compile(r"\b[Aa]ccording to (?:the )?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*,?")
+# An aside between commas ("the Delaware delegates, including Governor John Carney, ..."):
+# a detail of the subject, which the answering sentence need not repeat.
+_ASIDE = re.compile(r",\s+(?:including|such as|among them|notably)\s+[^,?]+,")
 
 
 def unsupported_year(question: str, passage_text: str, published: str = "") -> str:

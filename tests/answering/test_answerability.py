@@ -36,6 +36,18 @@ from assistant.answering.answerability import (
         ("According to the FBI, which country hacked the campaign?", "Iran hacked it.", ""),
         # an acronym the question is about must be there
         ("How much did the KNDF offer?", "The CDF offered 500,000 kyat.", "KNDF"),
+        # an aside between commas is a detail, not the subject ...
+        (
+            "Who did the Delaware delegates, including Governor John Carney, support?",
+            "The Delaware delegation gave its support to Kamala Harris.",
+            "",
+        ),
+        # ... while the same name as the subject must still be there
+        (
+            "Who did Governor John Carney support for the nomination?",
+            "The Delaware delegation gave its support to Kamala Harris.",
+            "Governor John Carney",
+        ),
     ],
 )
 def test_missing_subject(question: str, text: str, missing: str) -> None:
