@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from assistant.answering.entity_question import asked_entity
 from assistant.answering.name_words import PEOPLES
 from assistant.answering.places import known_places, person_like
 from assistant.answering.question import AnswerKind, counted_noun
@@ -297,10 +298,13 @@ def named_thing_span(question: str, sentence: str) -> tuple[int, int] | None:
     if not asked or asked.group(1).lower() in _KIND_NOUNS:
         return None
     noun = asked.group(1).lower()
+    head = asked_entity(question)
+    if head is not None and head.noun and head.noun != noun:
+        noun = head.noun  # "Which theme park ...?": the park, not the theme
     stem = noun[:-1] if noun.endswith("s") else noun
     label = r"(?:\d[\d,]*|[A-Z][\w-]*)"
     pattern = re.compile(
-        rf"(?:{_CAP}\s+)*(?i:{re.escape(stem)})\w*(?:\s+{label}(?:\s+and\s+{label})?)?"
+        rf"(?:{_CAP}\s+)*\b(?i:{re.escape(stem)})\w*(?:\s+{label}(?:\s+and\s+{label})?)?"
     )
     for m in pattern.finditer(sentence):
         if not _in_question(m.group(0), question) and m.group(0).lower() != noun:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.negative import negative_clause
+from assistant.answering.phrases import named_thing_span
 from assistant.answering.quoted import asks_for_words, quoted_words_span
 from assistant.answering.short_answer import needs_typed_answer, short_span, typed_span
 
@@ -298,3 +299,14 @@ def test_a_long_quotation_or_one_the_question_states_is_no_word_asked() -> None:
     stated = 'The dictionary picked "word of the year" entries from 6,000 new words.'
     assert quoted_words_span(question, stated) is None
     assert not asks_for_words("What did the editor say about the dictionary?")
+
+
+def test_a_which_question_names_by_its_head_noun_and_whole_words() -> None:
+    park = "Which theme park reported a ride collision this week?"
+    sentence = "Universal Studios theme park in Orlando reported a collision between two rides."
+    span = typed_span(park, sentence)
+    assert span is not None and sentence[span[0] : span[1]] == "Universal Studios"
+    assert named_thing_span(park, sentence) is None  # "theme" is no head noun
+    app = "Which social media app surged in popularity this week?"
+    happen = "Users said it could happen again as RedNote surged in popularity."
+    assert named_thing_span(app, happen) is None  # "app" is not inside "happen"
