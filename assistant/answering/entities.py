@@ -260,7 +260,7 @@ def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candid
         if acronym:
             spelled_out = end + acronym
         if asked.entity is Entity.ORG:
-            end = possessive_end(sentence, end, verb, text)  # "Macy's said ..."
+            end = possessive_end(sentence, end, verb)  # "Macy's said ..."
         if len(words) == 1 and _DEMONYM.fullmatch(text) and not is_place(asked.entity):
             continue
         if len(words) == 1 and PEOPLES.fullmatch(text):

@@ -142,12 +142,9 @@ def subject_of(sentence: str, end: int, verb: str) -> bool:
     return False
 
 
-def possessive_end(sentence: str, end: int, verb: str, name: str = "") -> int:
+def possessive_end(sentence: str, end: int, verb: str) -> int:
     """``end`` past the name's "'s" when a verb follows it: "Macy's said" is the shop
-    "Macy's" saying, not Macy's something (a possessive is followed by a noun); and always
-    for two names joined by "&", a firm named for its founders ("Ben & Jerry's")."""
-    if " & " in name and re.match(r"[’']s\b", sentence[end:]):
-        return end + 2
+    "Macy's" saying, not Macy's something (a possessive is followed by a noun)."""
     found = re.match(r"[’']s\s+([a-z]+)\b", sentence[end:])
     if found is None:
         return end
