@@ -46,8 +46,13 @@ class TimeFrame:
     reference: date | None = None  # the "now" the question was read against
 
     @property
+    def bounded(self) -> bool:
+        """Whether the question names a period ("this week", "in March 2024")."""
+        return self.start is not None or self.end is not None
+
+    @property
     def empty(self) -> bool:
-        return self.start is None and self.end is None and not self.recent
+        return not self.bounded and not self.recent
 
     def contains(self, day: date) -> bool:
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)

@@ -235,20 +235,18 @@ class Assistant:
             yield AnswerEvent(answer=_with_timings(refusal, timings))
             return
         answer_started = time.perf_counter()
-        period_stated = frame.start is not None or frame.end is not None
         for event in answer_stream(evidence, chosen):
-            if event.answer is not None:  # weak evidence from old articles only: refused
-                checked = refused_if_old_and_weak(
-                    evidence, event.answer, frame.reference, period_stated
-                )
-                event = AnswerEvent(answer=checked)
-            if event.answer is not None and since is not None and older:
-                event = AnswerEvent(answer=noting_set_aside(event.answer, since, filters))
             if event.answer is not None:
+                # Weak evidence from old articles only: refused, saying why.
+                answer = refused_if_old_and_weak(
+                    evidence, event.answer, frame.reference, frame.bounded
+                )
+                if since is not None and older:
+                    answer = noting_set_aside(answer, since, filters)
                 timings["answer"] = (time.perf_counter() - answer_started) * 1000
                 timings["total"] = (time.perf_counter() - started) * 1000
-                timings.update(event.answer.timings_ms)
-                event = AnswerEvent(answer=_with_timings(event.answer, timings))
+                timings.update(answer.timings_ms)
+                event = AnswerEvent(answer=_with_timings(answer, timings))
             yield event
 
     def _engine(self, name: str | None) -> AnswerEngine:

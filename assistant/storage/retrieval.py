@@ -238,8 +238,7 @@ class HybridSearch:
             published = _published(chunks[cid])
             if published is None:
                 return (2, 0.0, -fused[cid])
-            inside = frame.start is not None or frame.end is not None
-            if inside and frame.contains(published):
+            if frame.bounded and frame.contains(published):
                 return (0, 0.0, -fused[cid])
             if frame.recent:
                 return (1, -published.toordinal(), -fused[cid])
@@ -281,7 +280,7 @@ def _period(frame: TimeFrame | None, recent_days: int) -> tuple[date | None, dat
     else, for one that wants the newest reports, the ``recent_days`` up to its reference day."""
     if frame is None:
         return None
-    if frame.start is not None or frame.end is not None:
+    if frame.bounded:
         return frame.start, frame.end
     if frame.recent and frame.reference is not None and recent_days > 0:
         return frame.reference - timedelta(days=recent_days), frame.reference
