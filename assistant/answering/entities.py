@@ -27,6 +27,7 @@ from assistant.answering.gazetteer import (
 from assistant.answering.name_context import (
     acronym_after,
     aged_after,
+    dateline_end,
     equated_with_noun,
     names_a_thing,
     other_kind_of_org,
@@ -209,11 +210,6 @@ def _type_strength(entity: Entity, text: str, words: list[str], noun: str = "") 
 
 
 _SOURCE_BEFORE = re.compile(r"\baccording to (?:the )?$", re.IGNORECASE)
-# A dateline: where the report was filed ("SAN FRANCISCO —", "WASHINGTON (AP) -"), which
-# answers only a question about a place.
-_DATELINE = re.compile(
-    r"[A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]+)*(?:,? [A-Z][\w.]*)*(?: \([A-Za-z ]+\))? [—–-] (?=[A-Z“\"])"
-)
 _SOURCE_AFTER = re.compile(
     r"(?:\s+and\s+[A-Z]\w*)?\s+(?:reported|reports|first reported|notes|noted|wrote|writes)\b"
 )
@@ -250,8 +246,7 @@ def entity_candidates(asked: Asked, question: str, sentence: str) -> list[Candid
     found: list[tuple[int, int, float]] = []
     verb = question_verb(question, asked.noun)
     spelled_out = -1  # where the acronym of the last name ends, "(EVA)": not a name of its own
-    dateline = _DATELINE.match(sentence)
-    filed_at = dateline.end() if dateline and not is_place(asked.entity) else 0
+    filed_at = 0 if is_place(asked.entity) else dateline_end(sentence)  # only a place's answer
     for start, end, words in _runs(sentence):
         if start < spelled_out or start < filed_at:
             continue

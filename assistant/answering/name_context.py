@@ -22,6 +22,7 @@ from assistant.lexical import word_set as _words
 __all__ = [
     "acronym_after",
     "aged_after",
+    "dateline_end",
     "full_name_before",
     "equated_with_noun",
     "names_a_thing",
@@ -169,6 +170,18 @@ def aged_after(sentence: str, end: int) -> bool:
 
 
 _AGED = re.compile(r",\s*\d{1,3}\s*[,.;)]")
+
+
+def dateline_end(sentence: str) -> int:
+    """Where the dateline opening ``sentence`` ends ("SAN FRANCISCO — ", "WASHINGTON (AP) -
+    "), or 0: where the report was filed, which answers only a question about a place."""
+    found = _DATELINE.match(sentence)
+    return found.end() if found else 0
+
+
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]+)*(?:,? [A-Z][\w.]*)*(?: \([A-Za-z ]+\))? [—–-] (?=[A-Z“\"])"
+)
 
 
 # The words that name an organisation of one kind: asked for a university, a name holding
