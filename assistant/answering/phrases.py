@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from assistant.answering.entity_question import asked_entity
 from assistant.answering.name_words import PEOPLES
-from assistant.answering.places import known_places, person_like
+from assistant.answering.places import known_places, person_like, with_region
 from assistant.answering.question import AnswerKind, counted_noun
 from assistant.answering.spans import in_question as _in_question
 from assistant.answering.spans import to_clause_end as _to_clause_end
@@ -241,7 +241,7 @@ def _place_span(question: str, sentence: str) -> tuple[int, int] | None:
             or re.search(rf"\b{noun} of\s+(?:the\s+)?$", sentence[max(0, s - 20) : s].lower())
         ]
         spans = typed  # "which town": a town, not any place
-    return spans[0] if spans else None
+    return with_region(sentence, *spans[0]) if spans else None
 
 
 def _person_span(question: str, sentence: str) -> tuple[int, int] | None:

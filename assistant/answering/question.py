@@ -26,7 +26,8 @@ _KIND_PATTERNS = [
     ),
     (
         AnswerKind.PLACE,
-        r"\bwhere\b|\bwhich (town|city|region|state|country|village|place|area|province)\b|\bwhat (town|city|region|state|country|place|area)\b",
+        r"\bwhere\b|\bwhich (town|city|region|state|country|village|place|area|province|location|venue)\b"
+        r"|\bwhat (town|city|region|state|country|place|area|location|venue)\b|\bthe (location|venue) of\b",
     ),
     (
         AnswerKind.PERSON,

@@ -1,5 +1,7 @@
 """A word or phrase asked for ("What is the dictionary's word of the year?", "Which slogan
-...?"): the words a sentence quotes, in whatever case they are written ("parasocial").
+...?"): the words a sentence quotes, in whatever case they are written ("parasocial"). A name
+asked for ("What's the name of the new colour?") is the quotation a naming verb introduces
+("the new color they dubbed \"olo\""), in any case too.
 
 A name finder wants capitals; a word of the year, a slogan or a nickname is often lower case,
 and the article marks it by quoting it. Only a short quotation (a few words) counts: a longer
@@ -19,6 +21,16 @@ _ASKS_WORDS = re.compile(
     r"expression)s?\b",
     re.IGNORECASE,
 )
+# "the name of the new colour", "What is the new species called?", "What did they name it?"
+_ASKS_NAME = re.compile(
+    r"\bname of\b|\bcalled\s*\?|\b(?:what|which) name\b|\bwhat did \w+(?: \w+)? (?:name|call|dub)\b",
+    re.IGNORECASE,
+)
+# A naming verb right before the quotation: "dubbed “olo”", "a beer called “She Means Business”".
+_NAMED = re.compile(
+    r"\b(?:called|named|dubbed|nicknamed|titled|entitled|christened|branded|known as)\s*,?\s*$",
+    re.IGNORECASE,
+)
 _QUOTE = re.compile(r"[“\"]([^”\"]{2,80}?)[”\"]")
 
 
@@ -26,10 +38,17 @@ def asks_for_words(question: str) -> bool:
     return bool(_ASKS_WORDS.search(question))
 
 
-def quoted_words_span(question: str, sentence: str) -> tuple[int, int] | None:
-    """Offsets of the first short quotation of ``sentence`` the question does not state."""
+def asks_for_name(question: str) -> bool:
+    return bool(_ASKS_NAME.search(question))
+
+
+def quoted_words_span(question: str, sentence: str, named: bool = False) -> tuple[int, int] | None:
+    """Offsets of the first short quotation of ``sentence`` the question does not state;
+    ``named``: only one a naming verb introduces."""
     for m in _QUOTE.finditer(sentence):
         text = m.group(1).rstrip(" ,.!?")
+        if named and not _NAMED.search(sentence[: m.start()]):
+            continue
         if 1 <= len(text.split()) <= MAX_WORDS and not in_question(text, question):
             return m.start(1), m.start(1) + len(text)
     return None

@@ -301,6 +301,50 @@ def test_a_long_quotation_or_one_the_question_states_is_no_word_asked() -> None:
     assert not asks_for_words("What did the editor say about the dictionary?")
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "What's the name of the new colour discovered by scientists?",
+            'Scientists who have seen the new color they dubbed "olo" call it a deep blue-green.',
+            "olo",
+        ),
+        (
+            "What is the new beer called?",
+            "The brewery said the beer, called “She Means Business”, goes on sale Monday.",
+            "She Means Business",
+        ),
+    ],
+)
+def test_a_name_asked_for_is_the_quotation_a_naming_verb_introduces(
+    question, sentence, expected
+) -> None:
+    span = typed_span(question, sentence)
+    assert span is not None and sentence[span[0] : span[1]] == expected
+
+
+def test_a_name_question_skips_a_quotation_no_naming_verb_introduces() -> None:
+    question = "What's the name of the new colour?"
+    said = 'One scientist said "it was stunning" before the colour they named "olo" was shown.'
+    span = quoted_words_span(question, said, named=True)
+    assert span is not None and said[span[0] : span[1]] == "olo"
+    assert quoted_words_span(question, 'She said "it was stunning".', named=True) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Both leaders are traveling to Anchorage, Alaska, for the sit-down.", "Anchorage, Alaska"),
+        ("The summit will be held in Geneva, Switzerland.", "Geneva, Switzerland"),
+        ("Storms hit Texas, Ohio and Iowa on Monday.", "Texas"),  # a list of states
+        ("The storm reached Dallas, Texas and Iowa.", "Dallas"),  # a list, not "Dallas, Texas"
+    ],
+)
+def test_a_place_asked_for_keeps_the_state_or_country_named_after_it(sentence, expected) -> None:
+    span = typed_span("What is the location of the summit?", sentence)
+    assert span is not None and sentence[span[0] : span[1]] == expected
+
+
 def test_a_which_question_names_by_its_head_noun_and_whole_words() -> None:
     park = "Which theme park reported a ride collision this week?"
     sentence = "Universal Studios theme park in Orlando reported a collision between two rides."
