@@ -28,7 +28,7 @@ class BatchingEmbeddings(Embeddings):
         self.inner = inner
         self.max_batch = max_batch
         self.workers = max(1, workers)
-        self._queue: queue.SimpleQueue[_Request] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[_Request | None] = queue.SimpleQueue()
         self._threads: list[threading.Thread] = []
         self._start_lock = threading.Lock()
 
@@ -53,14 +53,28 @@ class BatchingEmbeddings(Embeddings):
                 thread.start()
                 self._threads.append(thread)
 
+    def close(self) -> None:
+        """Stop the workers once the requests queued before now are served; a later call
+        starts them again."""
+        with self._start_lock:
+            for _ in self._threads:
+                self._queue.put(None)
+            self._threads = []
+
     def _serve(self) -> None:
         while True:
-            batch = [self._queue.get()]
+            first = self._queue.get()
+            if first is None:
+                return
+            batch = [first]
             size = len(batch[0][0])
             while size < self.max_batch:  # take what queued meanwhile; never wait for more
                 try:
                     request = self._queue.get_nowait()
                 except queue.Empty:
+                    break
+                if request is None:  # closing: serve this batch, then stop
+                    self._queue.put(None)
                     break
                 batch.append(request)
                 size += len(request[0])

@@ -17,7 +17,7 @@ from assistant.config import Settings
 from assistant.embeddings import SentenceTransformerEmbeddings
 from assistant.errors import NotIndexed
 from assistant.service import Assistant
-from assistant.storage.chroma_client import make_client, store_location
+from assistant.storage.chroma_client import make_client, release_client, store_location
 from assistant.storage.store import ChromaStore
 
 
@@ -43,6 +43,7 @@ def build_assistant(
         (lambda: client) if client is not None else (lambda: make_client(settings)),
         settings.index.name,
         store_location(settings),
+        release=None if client is not None else release_client,  # a client passed in stays open
     )
     # The abstention threshold: a setting when given (calibration turns abstention off with
     # one), else the calibrated value shipped in answering/calibration.json.
@@ -81,8 +82,16 @@ def copy_index_to_server(
     target_settings = source_settings.with_overrides(
         chroma={"host": host, "port": port, "ssl": ssl}
     )
-    source = ChromaStore(lambda: make_client(source_settings), source_settings.index.name)
-    target = ChromaStore(lambda: make_client(target_settings), target_settings.index.name)
-    if source.state() is None:
-        raise NotIndexed(f"nothing indexed under {source_settings.index.dir}")
-    return copy_index(source, target, progress)
+    source = ChromaStore(
+        lambda: make_client(source_settings), source_settings.index.name, release=release_client
+    )
+    target = ChromaStore(
+        lambda: make_client(target_settings), target_settings.index.name, release=release_client
+    )
+    try:
+        if source.state() is None:
+            raise NotIndexed(f"nothing indexed under {source_settings.index.dir}")
+        return copy_index(source, target, progress)
+    finally:
+        source.close()
+        target.close()

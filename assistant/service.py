@@ -62,6 +62,20 @@ class Assistant:
         self.engines = engines
         self.reader = IndexReader(store, embeddings, settings, refresh_interval_s)
 
+    def close(self) -> None:
+        """Release the index's files and connections and the embedding workers. Nothing is
+        lost: a later call opens them again. Also ``with build_assistant() as bot: ...``."""
+        self.store.close()
+        close = getattr(self.embeddings, "close", None)
+        if callable(close):
+            close()
+
+    def __enter__(self) -> Assistant:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     # -- indexing --------------------------------------------------------------------
     def index(
         self, articles_dir: Path | None = None, progress: Progress | None = None

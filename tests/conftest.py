@@ -83,15 +83,23 @@ def settings_for(
 
 
 @pytest.fixture
-def bot_for(settings_for, embeddings: SentenceTransformerEmbeddings) -> Callable[..., Assistant]:
-    """Build an assistant over a given articles folder, indexed into this test's tmp folder."""
+def bot_for(
+    settings_for, embeddings: SentenceTransformerEmbeddings
+) -> Iterator[Callable[..., Assistant]]:
+    """Build an assistant over a given articles folder, indexed into this test's tmp folder;
+    closed when the test ends."""
+    built: list[Assistant] = []
 
     def build(articles_dir: Path = ARTICLES, chat_model=None, **sections: dict) -> Assistant:
-        return build_assistant(
+        bot = build_assistant(
             settings_for(articles_dir, **sections), embeddings=embeddings, chat_model=chat_model
         )
+        built.append(bot)
+        return bot
 
-    return build
+    yield build
+    for bot in built:
+        bot.close()
 
 
 @pytest.fixture(scope="session")
@@ -100,14 +108,14 @@ def shipped_bot(
     embeddings,
     store_mode: str,
     request: pytest.FixtureRequest,
-) -> Assistant:
+) -> Iterator[Assistant]:
     """The shipped articles indexed once per store mode for the session (read-only use)."""
     index_dir = tmp_path_factory.mktemp("shipped-index")
     settings = make_settings(index_dir).with_overrides(**store_sections(store_mode, request))
-    bot = build_assistant(settings, embeddings=embeddings)
-    report = bot.index()
-    assert sorted(report.added) == list(SEED_IDS)
-    return bot
+    with build_assistant(settings, embeddings=embeddings) as bot:
+        report = bot.index()
+        assert sorted(report.added) == list(SEED_IDS)
+        yield bot
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +13,14 @@ from assistant.config import Settings
 from assistant.errors import StoreUnavailable
 
 log = logging.getLogger(__name__)
+
+# chromadb shares one system (its SQLite database, vector index files, HTTP session) among the
+# clients of one folder or server in a process, cached by folder or address. ``make_client``
+# notes each client's system and counts its clients, so that ``release_client`` stops a system
+# only when the last of them is released.
+_SYSTEMS: dict[int, list[Any]] = {}  # id(system) -> [system, clients open on it]
+_CLIENTS: dict[int, Any] = {}  # id(client) -> its system
+_OPEN_LOCK = threading.Lock()
 
 
 def store_location(settings: Settings) -> str:
@@ -48,14 +57,52 @@ def make_client(settings: Settings) -> Any:
             session = getattr(getattr(client, "_server", None), "_session", None)
             if isinstance(session, httpx.Client):
                 session.timeout = httpx.Timeout(cs.timeout_s)
-            return client
-        path = settings.index.dir / "chroma"
-        path.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(path), settings=config)
+        else:
+            path = settings.index.dir / "chroma"
+            path.mkdir(parents=True, exist_ok=True)
+            client = chromadb.PersistentClient(path=str(path), settings=config)
     except Exception as exc:  # chromadb raises plain Exceptions for connection problems
         raise StoreUnavailable(
             f"cannot open the Chroma store at {store_location(settings)}: {exc}"
         ) from exc
+    _note(client)
+    return client
+
+
+def _note(client: Any) -> None:
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    system = SharedSystemClient._identifier_to_system.get(client._identifier)
+    if system is None:
+        return
+    with _OPEN_LOCK:
+        _CLIENTS[id(client)] = system
+        _SYSTEMS.setdefault(id(system), [system, 0])[1] += 1
+
+
+def release_client(client: Any) -> None:
+    """Give back a client ``make_client`` opened: the last client of a system stops it, which
+    closes its database, index files and connections (a process that opens many indexes, or
+    one index many times, would otherwise keep every one of them open until it exits)."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    with _OPEN_LOCK:
+        system = _CLIENTS.pop(id(client), None)
+        if system is None:
+            return
+        entry = _SYSTEMS[id(system)]
+        entry[1] -= 1
+        if entry[1] > 0:
+            return
+        del _SYSTEMS[id(system)]
+        # Private in chromadb 1.x, as in ``reopen_persistent``: the per-process system cache.
+        cache = SharedSystemClient._identifier_to_system
+        if cache.get(client._identifier) is system:
+            del cache[client._identifier]
+    try:
+        system.stop()
+    except Exception as exc:  # stopping is best effort: the process goes on either way
+        log.warning("could not close the Chroma store cleanly: %s", exc)
 
 
 def reopen_persistent(old: Any, connect: Callable[[], Any]) -> Any | None:

@@ -66,9 +66,17 @@ def _guarded(method: F) -> F:
 class ChromaStore:
     """Chunks, manifest and state of one index, in one Chroma database."""
 
-    def __init__(self, connect: Callable[[], Any], name: str = "news", where: str = "") -> None:
+    def __init__(
+        self,
+        connect: Callable[[], Any],
+        name: str = "news",
+        where: str = "",
+        release: Callable[[Any], None] | None = None,
+    ) -> None:
         self._connect = connect
+        self._release = release  # gives back a client ``connect`` opened; None: not ours to close
         self._client: Any = None
+        self._retired: list[Any] = []  # clients replaced by ``reopen_embedded``, closed last
         self.name = name
         self.where = where or "the configured location"
         self._collections: dict[str, Any] = {}
@@ -116,10 +124,22 @@ class ChromaStore:
             if n.startswith(prefix) and n.endswith("-chunks")
         }
 
+    def close(self) -> None:
+        """Release the client (its files and connections); the next call connects again."""
+        client, self._client = self._client, None
+        retired, self._retired = self._retired, []
+        self._collections = {}
+        if self._release is not None:
+            for old in [*retired, client]:
+                if old is not None:
+                    self._release(old)
+
     def forget_handles(self) -> None:
         """Drop the client and collection handles; the next call reconnects."""
         self._collections.clear()
-        self._client = None
+        client, self._client = self._client, None
+        if client is not None and self._release is not None:
+            self._release(client)  # its connection is lost: nothing in flight can use it
 
     def reopen_embedded(self) -> None:
         """Make an embedded store see what other processes wrote to its folder since it opened.
@@ -136,6 +156,7 @@ class ChromaStore:
             return
         fresh = reopen_persistent(old, self._connect)
         if fresh is not None:
+            self._retired.append(old)  # requests in flight may still use it: closed by close()
             self._client = fresh
             self._collections = {}  # a new dict: other threads may be reading the old one
 

@@ -107,8 +107,12 @@ def serve(
             log.warning("not indexing at start: %s", exc)
     http: Any = header_timeout_protocol(settings.api.client_timeout_s)  # a class, to uvicorn
     if workers <= 1:
-        uvicorn.run(create_app(settings, bot), host=host, port=port, http=http)
+        try:
+            uvicorn.run(create_app(settings, bot), host=host, port=port, http=http)
+        finally:
+            bot.close()
         return
+    bot.close()  # each worker opens its own; this process only indexed
     log.warning(
         "%d workers: the JSON API scales out, but a Gradio chat session lives in one process;"
         " for the chat, put single-worker instances behind a proxy with sticky sessions",

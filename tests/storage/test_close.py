@@ -1,0 +1,68 @@
+"""Closing an assistant releases its index files and embedding workers, and loses nothing."""
+
+from __future__ import annotations
+
+import gc
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from assistant.factory import build_assistant
+from tests.conftest import ARTICLES, make_settings
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+
+
+def _open_files() -> int:
+    gc.collect()  # chromadb's clients hold their SQLite connections in reference cycles
+    return len(os.listdir("/proc/self/fd"))
+
+
+def _batchers() -> int:
+    return sum(t.name == "embedding-batcher" for t in threading.enumerate())
+
+
+def _cycle(index_dir: Path, embeddings) -> None:
+    with build_assistant(make_settings(index_dir), embeddings=embeddings) as bot:
+        bot.index()
+        assert not bot.ask("How many soldiers are in Myanmar's military?").abstained
+
+
+def test_indexing_and_closing_again_and_again_leaves_no_files_or_threads_open(
+    tmp_path: Path, embeddings
+) -> None:
+    _cycle(tmp_path / "warm-up", embeddings)  # imports and caches that stay for the process
+    files, threads = _open_files(), _batchers()
+    for n in range(3):
+        _cycle(tmp_path / f"index-{n}", embeddings)
+    # Each unclosed embedded index holds about a dozen descriptors (SQLite, vector files).
+    assert _open_files() - files <= 2
+    assert _batchers() == threads
+
+
+def test_a_closed_assistant_opens_its_index_again_when_used(tmp_path: Path, embeddings) -> None:
+    bot = build_assistant(make_settings(tmp_path / "index"), embeddings=embeddings)
+    bot.index()
+    question = "How many soldiers are in Myanmar's military?"
+    before = bot.ask(question)
+    bot.close()
+    after = bot.ask(question)
+    assert after.answer == before.answer and not after.abstained
+    bot.close()
+    bot.close()  # closing twice is harmless
+
+
+def test_closing_one_of_two_assistants_on_one_index_leaves_the_other_working(
+    tmp_path: Path, embeddings
+) -> None:
+    settings = make_settings(tmp_path / "index", ARTICLES)
+    first = build_assistant(settings, embeddings=embeddings)
+    first.index()
+    second = build_assistant(settings, embeddings=embeddings)
+    assert second.state() is not None  # both hold a client on the same folder now
+    first.close()
+    answer = second.ask("How many soldiers are in Myanmar's military?")
+    assert not answer.abstained and "400,000" in answer.answer
+    second.close()
