@@ -156,8 +156,13 @@ class ChromaStore:
             return
         fresh = reopen_persistent(old, self._connect)
         if fresh is not None:
-            self._retired.append(old)  # requests in flight may still use it: closed by close()
+            # Requests in flight may still use the old client: it is released at the next
+            # reopen (or by close()), by when they have long finished (a search takes ~0.1 s).
+            earlier, self._retired = self._retired, [old]
             self._client = fresh
+            if self._release is not None:
+                for client in earlier:
+                    self._release(client)
             self._collections = {}  # a new dict: other threads may be reading the old one
 
     # -- state -----------------------------------------------------------------------

@@ -66,3 +66,29 @@ def test_closing_one_of_two_assistants_on_one_index_leaves_the_other_working(
     answer = second.ask("How many soldiers are in Myanmar's military?")
     assert not answer.abstained and "400,000" in answer.answer
     second.close()
+
+
+def test_a_client_replaced_on_reopening_is_released_at_the_next_reopening(tmp_path: Path) -> None:
+    from assistant.storage.chroma_client import make_client, release_client
+    from assistant.storage.store import ChromaStore
+
+    settings = make_settings(tmp_path / "index")
+    released: list[object] = []
+
+    def release(client: object) -> None:
+        released.append(client)
+        release_client(client)
+
+    store = ChromaStore(lambda: make_client(settings), release=release)
+    assert store.state() is None  # connects
+    first = store.client
+    store.reopen_embedded()  # another process wrote the folder: a fresh client
+    second = store.client
+    assert second is not first and released == []  # requests in flight may still use `first`
+    store.reopen_embedded()
+    assert released == [first]
+    third = store.client
+    store.close()
+    assert released == [first, second, third]
+    assert store.state() is None  # and it connects again
+    store.close()
