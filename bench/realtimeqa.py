@@ -166,9 +166,11 @@ def load_weeks(repo: Repo) -> list[Week]:
     return weeks
 
 
-def choose_weeks(weeks: list[Week]) -> list[Week]:
+def choose_weeks(
+    weeks: list[Week], least: int = MIN_ARTICLES, most: int = MAX_ARTICLES
+) -> list[Week]:
     """Evenly spaced weeks over the whole span: the fewest whose unique articles reach
-    MIN_ARTICLES (and stay under MAX_ARTICLES, trying other phases of the spacing)."""
+    ``least`` (and stay under ``most``, trying other phases of the spacing)."""
     n = len(weeks)
     for k in range(2, n + 1):
         fitting = []
@@ -176,12 +178,12 @@ def choose_weeks(weeks: list[Week]) -> list[Week]:
             picks = sorted({min(n - 1, int((i + phase) * n / k)) for i in range(k)})
             chosen = [weeks[i] for i in picks]
             count = len({u for w in chosen for u in w.urls})
-            if MIN_ARTICLES <= count <= MAX_ARTICLES:
+            if least <= count <= most:
                 return chosen
             fitting.append(count)
-        if min(fitting) > MAX_ARTICLES:
+        if min(fitting) > most:
             break
-    raise SystemExit(f"no even spacing of weeks gives {MIN_ARTICLES}-{MAX_ARTICLES} articles")
+    raise SystemExit(f"no even spacing of weeks gives {least}-{most} articles")
 
 
 def answer_of(question: dict[str, Any]) -> str:
@@ -444,8 +446,16 @@ def main(argv: list[str] | None = None) -> None:
     cut.add_argument("--data", type=Path, required=True, help="the prepare --out folder")
     cut.add_argument("--out", type=Path, required=True)
     cut.add_argument("--max-articles", type=int, default=SLICE_ARTICLES)
-    prep.add_argument("--avoid", type=Path, help="a prepared corpus whose weeks to leave out")
+    prep.add_argument(
+        "--avoid",
+        type=Path,
+        action="append",
+        default=[],
+        help="a prepared corpus whose weeks to leave out (repeatable)",
+    )
     prep.add_argument("--split", choices=("tune", "heldout"), help="put every case in this split")
+    prep.add_argument("--min-articles", type=int, default=MIN_ARTICLES)
+    prep.add_argument("--max-articles", type=int, default=MAX_ARTICLES)
     args = parser.parse_args(argv)
     if args.command == "slice":
         from bench.realtimeqa_slice import make_slice
@@ -454,10 +464,10 @@ def main(argv: list[str] | None = None) -> None:
         return
     repo = Repo(args.git_dir, args.rev)
     weeks = load_weeks(repo)
-    if args.avoid:
-        used = weeks_used(args.avoid)
+    for avoided in args.avoid:
+        used = weeks_used(avoided)
         weeks = [w for w in weeks if w.date not in used]
-    chosen = choose_weeks(weeks)
+    chosen = choose_weeks(weeks, args.min_articles, args.max_articles)
     data = build(weeks, chosen)
     if args.split:
         for case in data["answerable"] + data["unanswerable"]:
