@@ -42,6 +42,16 @@ def asks_for_name(question: str) -> bool:
     return bool(_ASKS_NAME.search(question))
 
 
+def asked_quotation(question: str, sentence: str) -> tuple[int, int] | None:
+    """The quotation answering a question that asks for words (any short one) or for a name
+    (one a naming verb introduces); None for other questions."""
+    if asks_for_words(question):
+        return quoted_words_span(question, sentence)
+    if asks_for_name(question):
+        return quoted_words_span(question, sentence, named=True)
+    return None
+
+
 def quoted_words_span(question: str, sentence: str, named: bool = False) -> tuple[int, int] | None:
     """Offsets of the first short quotation of ``sentence`` the question does not state;
     ``named``: only one a naming verb introduces."""

@@ -37,7 +37,7 @@ from assistant.answering.question import (
     is_identity_question,
     trailing_phrase,
 )
-from assistant.answering.quoted import asks_for_name, asks_for_words, quoted_words_span
+from assistant.answering.quoted import asked_quotation
 from assistant.answering.reasons import reason_span
 from assistant.answering.things import ThingTyper, best_thing, open_thing
 
@@ -72,13 +72,8 @@ def typed_span(
     inline = inline_what_span(question, sentence) if kind is AnswerKind.GENERAL else None
     if inline is not None:  # "... can remove what installed by ...?" -> "razor wire"
         return inline
-    if asks_for_words(question):  # "What is the dictionary's word of the year?" -> "parasocial"
-        quoted = quoted_words_span(question, sentence)
-    else:  # "What's the name of the new colour?" -> "olo" (after "dubbed")
-        quoted = (
-            quoted_words_span(question, sentence, named=True) if asks_for_name(question) else None
-        )
-    if quoted is not None:
+    quoted = asked_quotation(question, sentence)
+    if quoted is not None:  # "word of the year" -> "parasocial"; "name of the colour" -> "olo"
         return quoted
     asked = asked_entity(question)
     if asked is not None and asked.entity is Entity.THING:  # "Which sea animal ...?": a noun
