@@ -16,9 +16,8 @@ log = logging.getLogger(__name__)
 
 # chromadb shares one system (its SQLite database, vector index files, HTTP session) among the
 # clients of one folder or server in a process, cached by folder or address. ``make_client``
-# notes each client's system and counts its clients, so that ``release_client`` stops a system
-# only when the last of them is released.
-_SYSTEMS: dict[int, list[Any]] = {}  # id(system) -> [system, clients open on it]
+# notes each client's system, so that ``release_client`` stops a system only when the last
+# client on it is released.
 _CLIENTS: dict[int, Any] = {}  # id(client) -> its system
 _OPEN_LOCK = threading.Lock()
 
@@ -77,7 +76,6 @@ def _note(client: Any) -> None:
         return
     with _OPEN_LOCK:
         _CLIENTS[id(client)] = system
-        _SYSTEMS.setdefault(id(system), [system, 0])[1] += 1
 
 
 def release_client(client: Any) -> None:
@@ -88,13 +86,8 @@ def release_client(client: Any) -> None:
 
     with _OPEN_LOCK:
         system = _CLIENTS.pop(id(client), None)
-        if system is None:
-            return
-        entry = _SYSTEMS[id(system)]
-        entry[1] -= 1
-        if entry[1] > 0:
-            return
-        del _SYSTEMS[id(system)]
+        if system is None or any(other is system for other in _CLIENTS.values()):
+            return  # not ours, or other clients still use it
         # Private in chromadb 1.x, as in ``reopen_persistent``: the per-process system cache.
         cache = SharedSystemClient._identifier_to_system
         if cache.get(client._identifier) is system:

@@ -129,17 +129,20 @@ class ChromaStore:
         client, self._client = self._client, None
         retired, self._retired = self._retired, []
         self._collections = {}
+        self._give_back(*retired, client)
+
+    def _give_back(self, *clients: Any) -> None:
+        """Release clients this store opened (None ones skipped); a client passed in stays."""
         if self._release is not None:
-            for old in [*retired, client]:
-                if old is not None:
-                    self._release(old)
+            for client in clients:
+                if client is not None:
+                    self._release(client)
 
     def forget_handles(self) -> None:
         """Drop the client and collection handles; the next call reconnects."""
         self._collections.clear()
         client, self._client = self._client, None
-        if client is not None and self._release is not None:
-            self._release(client)  # its connection is lost: nothing in flight can use it
+        self._give_back(client)  # its connection is lost: nothing in flight can use it
 
     def reopen_embedded(self) -> None:
         """Make an embedded store see what other processes wrote to its folder since it opened.
@@ -160,9 +163,7 @@ class ChromaStore:
             # reopen (or by close()), by when they have long finished (a search takes ~0.1 s).
             earlier, self._retired = self._retired, [old]
             self._client = fresh
-            if self._release is not None:
-                for client in earlier:
-                    self._release(client)
+            self._give_back(*earlier)
             self._collections = {}  # a new dict: other threads may be reading the old one
 
     # -- state -----------------------------------------------------------------------
