@@ -141,6 +141,48 @@ def test_short_answers_are_scored_and_checked_like_quotes() -> None:
         EvalCase.model_validate({"id": "r", "question": "q", "answerable": False, "short": ["x"]})
 
 
+def test_confidence_labels_are_checked_against_the_answers(tmp_path: Path) -> None:
+    """Each label's answers and the share of them right; refusals carry no label."""
+    sources = SourceFiles(ARTICLES)
+    good = _real_citation("Twelve soldiers")
+    right = score_case(
+        _case(), _answer("Twelve soldiers [1]", (good,), confidence="high"), _article_text, sources
+    )
+    wrong = score_case(
+        _case(expected=[["KNU Brigade 7"]]),
+        _answer("Twelve soldiers [1]", (good,), confidence="high"),
+        _article_text,
+        sources,
+    )
+    unanswerable = score_case(
+        _case(answerable=False, expected=[]),
+        _answer("Twelve soldiers [1]", (good,), confidence="partial"),
+        _article_text,
+        sources,
+    )
+    refused = score_case(
+        _case(answerable=False, expected=[]),
+        Answer("q", "No answer.", True, (), (), "extractive"),
+        _article_text,
+        sources,
+    )
+    assert [r.confidence for r in (right, wrong, unanswerable, refused)] == [
+        "high", "high", "partial", "none"
+    ]  # fmt: skip
+    summary = summarise([right, wrong, unanswerable, refused])
+    assert (summary.high_answers, summary.high_right) == (2, 0.5)
+    assert (summary.partial_answers, summary.partial_right) == (1, 0.0)
+    assert summarise([refused]).high_right is None  # nothing labelled: n/a, not a free 1.0
+
+    from assistant.evaluation.report import write_report
+    from assistant.evaluation.runner import EvalRun
+
+    run = EvalRun("extractive", [right, wrong], summarise([right, wrong]), {}, {}, 0.0)
+    write_report(run, tmp_path / "report.md")
+    text = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "| all | 2 | 0.50 | 0 | n/a |" in text
+
+
 def test_answer_length_is_reported() -> None:
     sources = SourceFiles(ARTICLES)
     good = _real_citation("Twelve soldiers")

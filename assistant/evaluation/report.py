@@ -30,12 +30,20 @@ COLUMNS = [
     ("words p90", "answer_words_p90", "{:.0f}"),
 ]
 
+# Whether the answers' confidence labels hold: answers with each label, and the share right.
+LABEL_COLUMNS = [
+    ("high: answers", "high_answers", "{:d}"),
+    ("high: right", "high_right", "{:.2f}"),
+    ("partial: answers", "partial_answers", "{:d}"),
+    ("partial: right", "partial_right", "{:.2f}"),
+]
 
-def _row(summary: Summary) -> list[str]:
+
+def _row(summary: Summary, columns: list[tuple[str, str, str]] = COLUMNS) -> list[str]:
     """Formatted cells; a metric with nothing to measure shows as n/a."""
     return [
         "n/a" if getattr(summary, attr) is None else fmt.format(getattr(summary, attr))
-        for _, attr, fmt in COLUMNS
+        for _, attr, fmt in columns
     ]
 
 
@@ -51,6 +59,13 @@ def print_table(run: EvalRun, console: Console) -> None:
     for name, summary in run.by_category.items():
         table.add_row(f"  {name}", *_row(summary))
     console.print(table)
+    labels = Table(title="confidence labels: answers with each, and the share right")
+    labels.add_column("slice")
+    for label, _, _ in LABEL_COLUMNS:
+        labels.add_column(label, justify="right")
+    for name, cells in _label_rows(run):
+        labels.add_row(name, *cells)
+    console.print(labels)
     latency = "  ".join(
         f"{stage} p50 {v['p50']:.0f} / p95 {v['p95']:.0f} ms"
         for stage, v in run.overall.latency_ms.items()
@@ -152,6 +167,11 @@ def _table_rows(run: EvalRun) -> list[tuple[str, list[str]]]:
     return rows
 
 
+def _label_rows(run: EvalRun) -> list[tuple[str, list[str]]]:
+    rows = [("all", _row(run.overall, LABEL_COLUMNS))]
+    return rows + [(f"split: {k}", _row(v, LABEL_COLUMNS)) for k, v in run.by_split.items()]
+
+
 def _markdown(run: EvalRun, chart_name: str) -> str:
     header = "| slice | " + " | ".join(label for label, _, _ in COLUMNS) + " |"
     lines = [
@@ -163,6 +183,10 @@ def _markdown(run: EvalRun, chart_name: str) -> str:
         "|" + "---|" * (len(COLUMNS) + 1),
     ]
     lines += [f"| {name} | " + " | ".join(cells) + " |" for name, cells in _table_rows(run)]
+    lines += ["", "## Confidence labels: answers with each, and the share right", ""]
+    lines += ["| slice | " + " | ".join(label for label, _, _ in LABEL_COLUMNS) + " |"]
+    lines += ["|" + "---|" * (len(LABEL_COLUMNS) + 1)]
+    lines += [f"| {name} | " + " | ".join(cells) + " |" for name, cells in _label_rows(run)]
     lines += ["", f"![share passed by category]({chart_name})", "", "## Latency (ms)", ""]
     lines += [
         f"- {stage}: p50 {v['p50']}, p95 {v['p95']}" for stage, v in run.overall.latency_ms.items()
@@ -190,6 +214,11 @@ def _html(run: EvalRun, chart: str) -> str:
         f"<tr><td>{esc(name)}</td>" + "".join(f"<td>{esc(c)}</td>" for c in cells) + "</tr>"
         for name, cells in _table_rows(run)
     )
+    label_head = "".join(f"<th>{esc(label)}</th>" for label, _, _ in LABEL_COLUMNS)
+    label_body = "".join(
+        f"<tr><td>{esc(name)}</td>" + "".join(f"<td>{esc(c)}</td>" for c in cells) + "</tr>"
+        for name, cells in _label_rows(run)
+    )
     failures = "".join(
         f"<tr><td>{esc(f['id'])}</td><td>{esc(f['split'])}</td><td>{esc(f['category'])}</td>"
         f"<td>{esc(f['question'])}</td><td>{esc(f['expected'])}</td><td>{esc(f['got'])}</td></tr>"
@@ -206,6 +235,8 @@ td,th{{border:1px solid #ccc;padding:4px 8px;vertical-align:top}}</style></head>
 <h1>Evaluation report — engine {esc(run.engine)}</h1>
 <p>{len(run.results)} cases in {run.seconds:.1f} s.</p>
 <table><tr><th>slice</th>{head}</tr>{body}</table>
+<h2>Confidence labels: answers with each, and the share right</h2>
+<table><tr><th>slice</th>{label_head}</tr>{label_body}</table>
 <h2>By category</h2>{chart}
 <h2>Latency</h2><ul>{latency}</ul>
 {f"<h2>Thresholds missed</h2><ul>{missed}</ul>" if missed else ""}

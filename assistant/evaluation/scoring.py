@@ -38,6 +38,7 @@ class CaseResult:
     cited_articles: list[str]
     timings_ms: dict[str, float]
     evidence_score: float | None = None
+    confidence: str = "none"  # the answer's own label: "high", "partial", "none" (abstained)
     answer_words: int = 0  # words of the answer without citation markers; 0 when abstained
     short_answer: str | None = None
     short_em: float | None = None  # answerable cases that list ``short`` only
@@ -102,6 +103,7 @@ def score_case(
         cited_articles=list(dict.fromkeys(cited)),
         timings_ms=dict(answer.timings_ms),
         evidence_score=answer.evidence_score,
+        confidence="none" if answer.abstained else answer.confidence,
         answer_words=len(plain.split()) if answered else 0,
         short_answer=short.text if short else None,
         short_em=exact_match(short.text if short else "", case.short) if scored_short else None,
@@ -153,6 +155,13 @@ class Summary:
     sentences_cited: float | None = None
     short_em: float | None = None  # over answerable cases that list ``short``
     short_f1: float | None = None
+    # Does the answer's confidence label hold? Answers labelled "high" (or "partial"), and the
+    # share of them that are right: an answerable case answered correctly. An answered
+    # unanswerable case is wrong whatever its label.
+    high_answers: int = 0
+    high_right: float | None = None
+    partial_answers: int = 0
+    partial_right: float | None = None
     answer_words_median: float | None = None  # over answered cases
     answer_words_p90: float | None = None
     errors: int = 0
@@ -186,6 +195,17 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[max(0, min(98, int(q) - 1))]
 
 
+def _labels(results: list[CaseResult]) -> dict[str, Any]:
+    """Per confidence label: how many answers carry it, and the share of them that are right."""
+    figures: dict[str, Any] = {}
+    for label in ("high", "partial"):
+        labelled = [r for r in results if not r.abstained and r.confidence == label]
+        right = sum(1 for r in labelled if r.answerable and r.correct)
+        figures[f"{label}_answers"] = len(labelled)
+        figures[f"{label}_right"] = _ratio(right, len(labelled))
+    return figures
+
+
 def summarise(results: list[CaseResult]) -> Summary:
     ok = [r for r in results if not r.error]
     answerable = [r for r in ok if r.answerable]
@@ -212,6 +232,7 @@ def summarise(results: list[CaseResult]) -> Summary:
         sentences_cited=_ratio(sum(r.sentences_cited for r in ok), sum(r.sentences for r in ok)),
         short_em=_optional_mean(r.short_em for r in answerable),
         short_f1=_optional_mean(r.short_f1 for r in answerable),
+        **_labels(ok),
         answer_words_median=statistics.median(words) if words else None,
         answer_words_p90=round(percentile(words, 90), 1) if words else None,
         errors=len(results) - len(ok),

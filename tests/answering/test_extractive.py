@@ -279,6 +279,21 @@ def test_answer_opens_with_a_cited_verbatim_short_answer(shipped_bot, question, 
     assert isinstance(data["evidence_score"], float)
 
 
+def test_high_confidence_needs_strong_evidence_as_well_as_a_typed_answer(shipped_bot) -> None:
+    from assistant.answering.lead import HIGH_FROM
+
+    strong = shipped_bot.ask("How many soldiers does the Myanmar military have?")
+    assert strong.short_answer is not None and "400,000" in strong.short_answer.text
+    assert (strong.evidence_score or 0) >= HIGH_FROM and strong.confidence == "high"
+    # A typed answer ("to overthrow ...") on weaker evidence is only "partial": on real news
+    # such answers are right about half the time (lead.HIGH_FROM).
+    weaker = shipped_bot.ask(
+        "According to Ye Mon, what is the purpose of the NUG's appeal to the military?"
+    )
+    assert weaker.short_answer is not None and not weaker.abstained
+    assert 0.5 <= (weaker.evidence_score or 0) < HIGH_FROM and weaker.confidence == "partial"
+
+
 def test_a_sentence_about_another_subject_does_not_answer(shipped_bot) -> None:
     # "It was unclear when the defections took place" is about the defections, not the coup.
     coup = shipped_bot.ask("When did the military coup take place?")
