@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import weakref
 from concurrent.futures import Future
 
 from langchain_core.embeddings import Embeddings
@@ -29,8 +30,12 @@ class BatchingEmbeddings(Embeddings):
         self.max_batch = max_batch
         self.workers = max(1, workers)
         self._queue: queue.SimpleQueue[_Request | None] = queue.SimpleQueue()
-        self._threads: list[threading.Thread] = []
+        self._threads: list[threading.Thread] = []  # changed in place: the finalizer holds it
         self._start_lock = threading.Lock()
+        # The workers hold the queue and the model, never this object: one dropped without
+        # close() is collected, and then its workers are stopped and the model let go.
+        stop = weakref.finalize(self, _stop, self._queue, self._threads)
+        stop.atexit = False  # daemon threads: nothing to stop at exit
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
@@ -47,9 +52,14 @@ class BatchingEmbeddings(Embeddings):
 
     def _ensure_worker(self) -> None:
         with self._start_lock:
-            self._threads = [t for t in self._threads if t.is_alive()]
+            self._threads[:] = [t for t in self._threads if t.is_alive()]
             while len(self._threads) < self.workers:
-                thread = threading.Thread(target=self._serve, name="embedding-batcher", daemon=True)
+                thread = threading.Thread(
+                    target=_serve,
+                    args=(self._queue, self.inner, self.max_batch),
+                    name="embedding-batcher",
+                    daemon=True,
+                )
                 thread.start()
                 self._threads.append(thread)
 
@@ -57,36 +67,43 @@ class BatchingEmbeddings(Embeddings):
         """Stop the workers once the requests queued before now are served; a later call
         starts them again."""
         with self._start_lock:
-            for _ in self._threads:
-                self._queue.put(None)
-            self._threads = []
+            _stop(self._queue, self._threads)
 
-    def _serve(self) -> None:
-        while True:
-            first = self._queue.get()
-            if first is None:
-                return
-            batch = [first]
-            size = len(batch[0][0])
-            while size < self.max_batch:  # take what queued meanwhile; never wait for more
-                try:
-                    request = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if request is None:  # closing: serve this batch, then stop
-                    self._queue.put(None)
-                    break
-                batch.append(request)
-                size += len(request[0])
-            self._run(batch)
 
-    def _run(self, batch: list[_Request]) -> None:
-        distinct = list(dict.fromkeys(t for texts, _ in batch for t in texts))
-        try:
-            vectors = dict(zip(distinct, self.inner.embed_documents(distinct), strict=True))
-        except BaseException as exc:  # the callers get the error; the worker keeps serving
-            for _, future in batch:
-                future.set_exception(exc)
+def _stop(requests: queue.SimpleQueue[_Request | None], threads: list[threading.Thread]) -> None:
+    """One stop sign a worker: each serves what was queued before it, then ends."""
+    for _ in threads:
+        requests.put(None)
+    threads.clear()
+
+
+def _serve(requests: queue.SimpleQueue[_Request | None], inner: Embeddings, max_batch: int) -> None:
+    while True:
+        first = requests.get()
+        if first is None:
             return
-        for texts, future in batch:
-            future.set_result([vectors[t] for t in texts])
+        batch = [first]
+        size = len(batch[0][0])
+        while size < max_batch:  # take what queued meanwhile; never wait for more
+            try:
+                request = requests.get_nowait()
+            except queue.Empty:
+                break
+            if request is None:  # closing: serve this batch, then stop
+                requests.put(None)
+                break
+            batch.append(request)
+            size += len(request[0])
+        _run(inner, batch)
+
+
+def _run(inner: Embeddings, batch: list[_Request]) -> None:
+    distinct = list(dict.fromkeys(t for texts, _ in batch for t in texts))
+    try:
+        vectors = dict(zip(distinct, inner.embed_documents(distinct), strict=True))
+    except BaseException as exc:  # the callers get the error; the worker keeps serving
+        for _, future in batch:
+            future.set_exception(exc)
+        return
+    for texts, future in batch:
+        future.set_result([vectors[t] for t in texts])

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import logging
 import uuid
+import weakref
 from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -77,6 +78,10 @@ class ChromaStore:
         self._release = release  # gives back a client ``connect`` opened; None: not ours to close
         self._client: Any = None
         self._retired: list[Any] = []  # clients replaced by ``reopen_embedded``, closed last
+        # A store dropped without close() still gives its clients back when it is collected
+        # (a notebook that builds assistant after assistant would otherwise keep every index
+        # open to the end of the process): one finalizer per client it opened.
+        self._finalizers: dict[int, weakref.finalize[Any, Any]] = {}
         self.name = name
         self.where = where or "the configured location"
         self._collections: dict[str, Any] = {}
@@ -85,8 +90,16 @@ class ChromaStore:
     def client(self) -> Any:
         """The Chroma client, connected on first use (and again after a lost connection)."""
         if self._client is None:
-            self._client = self._connect()
+            self._client = self._opened(self._connect())
         return self._client
+
+    def _opened(self, client: Any) -> Any:
+        """Note a client this store opened, to be given back even if close() is never called."""
+        if self._release is not None:
+            finalizer = weakref.finalize(self, self._release, client)
+            finalizer.atexit = False  # at exit the process lets go of everything anyway
+            self._finalizers[id(client)] = finalizer
+        return client
 
     # -- collections -----------------------------------------------------------------
     def _collection(self, suffix: str) -> Any:
@@ -133,10 +146,10 @@ class ChromaStore:
 
     def _give_back(self, *clients: Any) -> None:
         """Release clients this store opened (None ones skipped); a client passed in stays."""
-        if self._release is not None:
-            for client in clients:
-                if client is not None:
-                    self._release(client)
+        for client in clients:
+            finalizer = self._finalizers.pop(id(client), None) if client is not None else None
+            if finalizer is not None:
+                finalizer()  # releases the client, once
 
     def forget_handles(self) -> None:
         """Drop the client and collection handles; the next call reconnects."""
@@ -159,6 +172,7 @@ class ChromaStore:
             return
         fresh = reopen_persistent(old, self._connect)
         if fresh is not None:
+            self._opened(fresh)
             # Requests in flight may still use the old client: it is released at the next
             # reopen (or by close()), by when they have long finished (a search takes ~0.1 s).
             earlier, self._retired = self._retired, [old]

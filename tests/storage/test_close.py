@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,24 @@ def test_indexing_and_closing_again_and_again_leaves_no_files_or_threads_open(
         _cycle(tmp_path / f"index-{n}", embeddings)
     # Each unclosed embedded index holds about a dozen descriptors (SQLite, vector files).
     assert _open_files() - files <= 2
+    assert _batchers() == threads
+
+
+def test_an_assistant_dropped_without_closing_gives_its_files_back(
+    tmp_path: Path, embeddings
+) -> None:
+    _cycle(tmp_path / "warm-up", embeddings)
+    files, threads = _open_files(), _batchers()
+    for n in range(3):
+        bot = build_assistant(make_settings(tmp_path / f"index-{n}"), embeddings=embeddings)
+        bot.index()
+        assert not bot.ask("How many soldiers are in Myanmar's military?").abstained
+        assert _batchers() > threads  # the question started an embedding worker
+        del bot  # never closed
+    assert _open_files() - files <= 2
+    deadline = time.monotonic() + 10
+    while _batchers() > threads and time.monotonic() < deadline:
+        time.sleep(0.05)  # each worker ends once it takes its stop sign
     assert _batchers() == threads
 
 
