@@ -233,6 +233,10 @@ def evaluate(
     min_follow_ups: Annotated[
         float | None, typer.Option(help="Fail below this correctness on follow-up cases.")
     ] = None,
+    min_high_right: Annotated[
+        float | None,
+        typer.Option(help='Fail below this share of right answers among those labelled "high".'),
+    ] = None,
     split: Annotated[
         str | None, typer.Option("--split", help="Only the tune or heldout cases.")
     ] = None,
@@ -297,6 +301,7 @@ def evaluate(
                 "min_citation_verbatim": min_citation_verbatim,
                 "min_short_em": min_short_em,
                 "min_follow_ups": min_follow_ups,
+                "min_high_right": min_high_right,
             }.items()
             if v is not None
         }

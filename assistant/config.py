@@ -149,6 +149,7 @@ class EvalSettings(BaseModel):
     min_citation_verbatim: float = 1.0
     min_short_em: float = 0.0  # short-answer exact match, over cases that list `short`
     min_follow_ups: float = 0.0  # correctness of the `conversation` cases
+    min_high_right: float = 0.0  # share of the answers labelled "high" that are right
 
 
 class DataSettings(BaseModel):

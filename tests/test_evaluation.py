@@ -178,6 +178,8 @@ def test_confidence_labels_are_checked_against_the_answers(tmp_path: Path) -> No
     from assistant.evaluation.runner import EvalRun
 
     run = EvalRun("extractive", [right, wrong], summarise([right, wrong]), {}, {}, 0.0)
+    assert check_thresholds(run, {"high_right": 0.95}) == ["high_right 0.500 < 0.950"]
+    assert check_thresholds(run, {"high_right": 0.5}) == []
     write_report(run, tmp_path / "report.md")
     text = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert "| all | 2 | 0.50 | 0 | n/a |" in text

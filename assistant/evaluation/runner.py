@@ -116,6 +116,7 @@ THRESHOLD_FIELDS = {
     "citation_verbatim": "citation_verbatim",
     "short_em": "short_em",
     "short_f1": "short_f1",
+    "high_right": "high_right",
 }
 
 
