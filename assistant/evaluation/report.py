@@ -31,6 +31,7 @@ COLUMNS = [
 ]
 
 # Whether the answers' confidence labels hold: answers with each label, and the share right.
+LABELS_TITLE = "Confidence labels: answers with each, and the share right"
 LABEL_COLUMNS = [
     ("high: answers", "high_answers", "{:d}"),
     ("high: right", "high_right", "{:.2f}"),
@@ -59,7 +60,7 @@ def print_table(run: EvalRun, console: Console) -> None:
     for name, summary in run.by_category.items():
         table.add_row(f"  {name}", *_row(summary))
     console.print(table)
-    labels = Table(title="confidence labels: answers with each, and the share right")
+    labels = Table(title=LABELS_TITLE.lower())
     labels.add_column("slice")
     for label, _, _ in LABEL_COLUMNS:
         labels.add_column(label, justify="right")
@@ -172,21 +173,36 @@ def _label_rows(run: EvalRun) -> list[tuple[str, list[str]]]:
     return rows + [(f"split: {k}", _row(v, LABEL_COLUMNS)) for k, v in run.by_split.items()]
 
 
+def _markdown_table(
+    columns: list[tuple[str, str, str]], rows: list[tuple[str, list[str]]]
+) -> list[str]:
+    lines = ["| slice | " + " | ".join(label for label, _, _ in columns) + " |"]
+    lines += ["|" + "---|" * (len(columns) + 1)]
+    return lines + [f"| {name} | " + " | ".join(cells) + " |" for name, cells in rows]
+
+
+def _html_table(columns: list[tuple[str, str, str]], rows: list[tuple[str, list[str]]]) -> str:
+    esc = html.escape
+    head = "".join(f"<th>{esc(label)}</th>" for label, _, _ in columns)
+    body = "".join(
+        f"<tr><td>{esc(name)}</td>" + "".join(f"<td>{esc(c)}</td>" for c in cells) + "</tr>"
+        for name, cells in rows
+    )
+    return f"<table><tr><th>slice</th>{head}</tr>{body}</table>"
+
+
 def _markdown(run: EvalRun, chart_name: str) -> str:
-    header = "| slice | " + " | ".join(label for label, _, _ in COLUMNS) + " |"
     lines = [
         f"# Evaluation report — engine `{run.engine}`",
         "",
         f"{len(run.results)} cases in {run.seconds:.1f} s.",
         "",
-        header,
-        "|" + "---|" * (len(COLUMNS) + 1),
+        *_markdown_table(COLUMNS, _table_rows(run)),
+        "",
+        f"## {LABELS_TITLE}",
+        "",
+        *_markdown_table(LABEL_COLUMNS, _label_rows(run)),
     ]
-    lines += [f"| {name} | " + " | ".join(cells) + " |" for name, cells in _table_rows(run)]
-    lines += ["", "## Confidence labels: answers with each, and the share right", ""]
-    lines += ["| slice | " + " | ".join(label for label, _, _ in LABEL_COLUMNS) + " |"]
-    lines += ["|" + "---|" * (len(LABEL_COLUMNS) + 1)]
-    lines += [f"| {name} | " + " | ".join(cells) + " |" for name, cells in _label_rows(run)]
     lines += ["", f"![share passed by category]({chart_name})", "", "## Latency (ms)", ""]
     lines += [
         f"- {stage}: p50 {v['p50']}, p95 {v['p95']}" for stage, v in run.overall.latency_ms.items()
@@ -209,16 +225,6 @@ def _markdown(run: EvalRun, chart_name: str) -> str:
 
 def _html(run: EvalRun, chart: str) -> str:
     esc = html.escape
-    head = "".join(f"<th>{esc(label)}</th>" for label, _, _ in COLUMNS)
-    body = "".join(
-        f"<tr><td>{esc(name)}</td>" + "".join(f"<td>{esc(c)}</td>" for c in cells) + "</tr>"
-        for name, cells in _table_rows(run)
-    )
-    label_head = "".join(f"<th>{esc(label)}</th>" for label, _, _ in LABEL_COLUMNS)
-    label_body = "".join(
-        f"<tr><td>{esc(name)}</td>" + "".join(f"<td>{esc(c)}</td>" for c in cells) + "</tr>"
-        for name, cells in _label_rows(run)
-    )
     failures = "".join(
         f"<tr><td>{esc(f['id'])}</td><td>{esc(f['split'])}</td><td>{esc(f['category'])}</td>"
         f"<td>{esc(f['question'])}</td><td>{esc(f['expected'])}</td><td>{esc(f['got'])}</td></tr>"
@@ -234,9 +240,9 @@ def _html(run: EvalRun, chart: str) -> str:
 td,th{{border:1px solid #ccc;padding:4px 8px;vertical-align:top}}</style></head><body>
 <h1>Evaluation report — engine {esc(run.engine)}</h1>
 <p>{len(run.results)} cases in {run.seconds:.1f} s.</p>
-<table><tr><th>slice</th>{head}</tr>{body}</table>
-<h2>Confidence labels: answers with each, and the share right</h2>
-<table><tr><th>slice</th>{label_head}</tr>{label_body}</table>
+{_html_table(COLUMNS, _table_rows(run))}
+<h2>{LABELS_TITLE}</h2>
+{_html_table(LABEL_COLUMNS, _label_rows(run))}
 <h2>By category</h2>{chart}
 <h2>Latency</h2><ul>{latency}</ul>
 {f"<h2>Thresholds missed</h2><ul>{missed}</ul>" if missed else ""}
